@@ -1,0 +1,14 @@
+// torchlet: PyTorch's torch, torch.nn and torch.optim for TypeScript.
+export { Tensor, type TensorLike, type NestedArray, type ValuesIndices } from './tensor/tensor';
+export {
+  tensor, zeros, ones, full, rand, randn, arange, linspace, eye,
+  zerosLike, onesLike, randLike, randnLike,
+  type TensorOptions, type FromValuesOptions, type NestedValues,
+} from './tensor/creation';
+export { manualSeed, initialSeed, Generator } from './tensor/random';
+export { cat, stack } from './ops/movement';
+export { where } from './ops/elementwise';
+export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
+export * as nn from './nn/index';
+export * as F from './nn/functional';
+export * as optim from './optim/index';

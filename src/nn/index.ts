@@ -1,0 +1,7 @@
+// torch.nn: Module and Parameter, the layers and losses, and nn.init.
+export { Module, RemovableHandle, type AnyModule, type StateDict, type ForwardHook, type ForwardPreHook } from './modules/module';
+export { Parameter } from './parameter';
+export { Linear } from './modules/linear';
+export { ReLU } from './modules/activation';
+export { MSELoss } from './modules/loss';
+export * as init from './init';

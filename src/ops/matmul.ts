@@ -1,0 +1,120 @@
+// matmul: PyTorch's 1-D, 2-D and batched/broadcast products, all on one primitive, `mm`.
+import { record, type Op } from '../autograd/node';
+import { Tensor } from '../tensor/tensor';
+import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../tensor/shape';
+import { gemm } from './gemm';
+
+interface MmSaved { readonly transA: boolean; readonly transB: boolean }
+
+/** Rows and columns of op(x): the last two dims, swapped when transposed. */
+function matrixDims(x: Tensor, trans: boolean): [rows: number, cols: number] {
+  const r = x.shape[x.shape.length - 2];
+  const c = x.shape[x.shape.length - 1];
+  return trans ? [c, r] : [r, c];
+}
+
+const mmOp: Op<MmSaved> = {
+  name: 'MmBackward0',
+  // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, each transposed back when op was;
+  // batch dims that broadcast are summed back to each input's shape.
+  backward: (g, { inputs: [a, b], saved: { transA, transB } }) => [
+    a.requiresGrad ? (transA ? mm(b, g, transB, true) : mm(g, b, false, !transB)).sumTo(a.shape) : null,
+    b.requiresGrad ? (transB ? mm(g, a, true, transA) : mm(a, g, !transA, false)).sumTo(b.shape) : null,
+  ],
+};
+
+/**
+ * op(a)·op(b) over the last two dims of tensors with at least 2 dims, broadcasting the batch
+ * dims before them. Sizes are checked by the caller.
+ */
+function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const [M, K] = matrixDims(a, transA);
+  const [, N] = matrixDims(b, transB);
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const batch = aBatch.length === 0 && bBatch.length === 0 ? [] : broadcastShapes(aBatch, bBatch);
+  const shape = [...batch, M, N];
+  const out = new Float32Array(numelOf(shape));
+  const count = numelOf(batch);
+  const aStrides = broadcastStrides(aBatch, batch); // in matrices
+  const bStrides = broadcastStrides(bBatch, batch);
+  const index = new Array<number>(batch.length).fill(0);
+  let ai = 0;
+  let bi = 0;
+  for (let n = 0; n < count; n++) {
+    gemm(transA, transB, M, N, K, a.data, ai * M * K, b.data, bi * K * N, out, n * M * N);
+    for (let d = batch.length - 1; d >= 0; d--) {
+      ai += aStrides[d];
+      bi += bStrides[d];
+      if (++index[d] < batch[d]) break;
+      ai -= aStrides[d] * batch[d];
+      bi -= bStrides[d] * batch[d];
+      index[d] = 0;
+    }
+  }
+  return record(mmOp, [a, b], new Tensor(out, shape), { transA, transB });
+}
+
+/** The matrix product with PyTorch's rules for 1-D (vector) and N-D (batched) operands. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!(b instanceof Tensor)) throw new TypeError(`matmul(): argument 'other' must be a Tensor, not ${typeof b}`);
+  const da = a.shape.length;
+  const db = b.shape.length;
+  if (da === 0 || db === 0) {
+    throw new Error(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  }
+  const k1 = a.shape[da - 1];
+  if (da === 1 && db === 1) {
+    if (k1 !== b.shape[0]) {
+      throw new Error(
+        `inconsistent tensor size, expected tensor [${k1}] and src [${b.shape[0]}] to have the same number of elements, but got ${k1} and ${b.shape[0]} elements respectively`,
+      );
+    }
+    return mm(a.unsqueeze(0), b.unsqueeze(1), false, false).reshape([]);
+  }
+  if (db === 1) {
+    // (…, M, K) · (K) → (…, M): PyTorch folds the batch into the rows for this check
+    const rows = numelOf(a.shape) / k1;
+    if (k1 !== b.shape[0]) throw new Error(`size mismatch, got ${rows}, ${rows}x${k1},${b.shape[0]}`);
+    return mm(a, b.unsqueeze(1), false, false).squeeze(-1);
+  }
+  const k2 = b.shape[db - 2];
+  if (da === 1) {
+    if (db === 2 && k1 !== k2) throw new Error(`mat1 and mat2 shapes cannot be multiplied (1x${k1} and ${k2}x${b.shape[1]})`);
+    if (k1 !== k2) throw batchError(a.unsqueeze(0), b);
+    return mm(a.unsqueeze(0), b, false, false).squeeze(-2);
+  }
+  if (k1 !== k2) {
+    if (db === 2) {
+      throw new Error(`mat1 and mat2 shapes cannot be multiplied (${numelOf(a.shape) / k1}x${k1} and ${k2}x${b.shape[1]})`);
+    }
+    throw batchError(a, b);
+  }
+  return mm(a, b, false, false);
+}
+
+/** PyTorch's bmm message, with the broadcast batch folded into one dim. */
+function batchError(a: Tensor, b: Tensor): Error {
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const n = numelOf(batch);
+  const k1 = a.shape[a.shape.length - 1];
+  const k2 = b.shape[b.shape.length - 2];
+  return new Error(`Expected size for first two dimensions of batch2 tensor to be: ${formatShape([n, k1])} but got: ${formatShape([n, k2])}.`);
+}
+
+/**
+ * x·wᵀ for x (…, in) and w (out, in), as Linear computes it: leading dims fold into rows and
+ * w is read transposed in place, so no copy of wᵀ is made forward or backward.
+ */
+export function matmulTransposed(x: Tensor, w: Tensor): Tensor {
+  if (w.shape.length !== 2) throw new Error(`linear(): weight must be 2-D, got shape ${formatShape(w.shape)}`);
+  if (x.shape.length === 0) throw new Error(`both arguments to linear need to be at least 1D, but they are 0D and 2D`);
+  const k = x.shape[x.shape.length - 1];
+  const rows = numelOf(x.shape) / k || 0;
+  if (k !== w.shape[1]) {
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${w.shape[1]}x${w.shape[0]})`);
+  }
+  if (x.shape.length === 2) return mm(x, w, false, true);
+  const out = mm(x.reshape(rows, k), w, false, true); // (rows, out)
+  return out.reshape([...x.shape.slice(0, -1), w.shape[0]]);
+}

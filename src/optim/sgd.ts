@@ -1,0 +1,60 @@
+// SGD with momentum, dampening, Nesterov, weight decay and maximize: torch.optim.SGD's update,
+// rounded to float32 after each tensor op as PyTorch's kernels are.
+import { Tensor } from '../tensor/tensor';
+import { Optimizer, type ParamGroup, type Params } from './optimizer';
+
+export interface SGDOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  maximize: boolean;
+}
+
+const f = Math.fround;
+
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: Params<SGDOptions>, { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false }: Partial<SGDOptions> = {}) {
+    super(params, { lr: lr as number, momentum, dampening, weightDecay, nesterov, maximize });
+  }
+
+  protected override validateGroup({ lr, momentum, weightDecay, nesterov, dampening }: ParamGroup<SGDOptions>): void {
+    if (!(lr >= 0)) throw new Error(`Invalid learning rate: ${lr}`);
+    if (!(momentum >= 0)) throw new Error(`Invalid momentum value: ${momentum}`);
+    if (!(weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${weightDecay}`);
+    if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
+  }
+
+  /**
+   * d = ±g (+ wd·p); with momentum, buf = d on the first step, else buf = μ·buf + (1 - τ)·d, and
+   * d = d + μ·buf (Nesterov) or buf; then p = p - lr·d.
+   */
+  protected override updateGroup({ params, lr, momentum, dampening, weightDecay, nesterov, maximize }: ParamGroup<SGDOptions>): void {
+    const mu = f(momentum);
+    const keep = f(1 - dampening);
+    const wd = f(weightDecay);
+    const step = f(-lr);
+    for (const p of params) {
+      if (p.grad === null) continue;
+      const w = p.data;
+      const g = p.grad.data;
+      let state = this.state.get(p);
+      const first = momentum !== 0 && state === undefined;
+      if (momentum !== 0 && state === undefined) {
+        state = { momentum_buffer: new Tensor(new Float32Array(w.length), p.shape) };
+        this.state.set(p, state);
+      }
+      const buf = momentum !== 0 ? (state!.momentum_buffer as Tensor).data : null;
+      for (let i = 0; i < w.length; i++) {
+        let d = maximize ? -g[i] : g[i];
+        if (wd !== 0) d = f(d + wd * w[i]);
+        if (buf !== null) {
+          buf[i] = first ? d : f(f(buf[i] * mu) + keep * d);
+          d = nesterov ? f(d + mu * buf[i]) : buf[i];
+        }
+        w[i] = f(w[i] + step * d);
+      }
+    }
+  }
+}

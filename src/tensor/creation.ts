@@ -1,0 +1,164 @@
+// Factories: tensor() from values, filled tensors, ranges, eye, and seeded random tensors.
+import { Tensor } from './tensor';
+import { defaultGenerator, fillNormal, fillUniform } from './random';
+import { formatShape, numelOf, shapeFromArgs } from './shape';
+
+export interface TensorOptions {
+  /** Start recording ops on the result for backward (default false). */
+  requiresGrad?: boolean;
+}
+
+export interface FromValuesOptions extends TensorOptions {
+  /** The shape of flat values (a Float32Array or a flat array); it must hold exactly their count. */
+  shape?: readonly number[];
+}
+
+/** Nested arrays of numbers (booleans read as 0/1), as `torch.tensor` takes them. */
+export type NestedValues = number | boolean | readonly NestedValues[];
+
+type SizesAndOptions = (number | readonly number[] | TensorOptions)[];
+
+/** Splits `zeros(2, 3, { requiresGrad: true })` into a shape and the options. */
+function parseSizes(args: SizesAndOptions, op: string): [number[], TensorOptions] {
+  const last = args[args.length - 1];
+  const hasOptions = typeof last === 'object' && last !== null && !Array.isArray(last);
+  const sizes = (hasOptions ? args.slice(0, -1) : args) as (number | readonly number[])[];
+  return [shapeFromArgs(sizes, op), hasOptions ? (last as TensorOptions) : {}];
+}
+
+function finish(t: Tensor, options: TensorOptions): Tensor {
+  if (options.requiresGrad) t.requiresGrad_(true);
+  return t;
+}
+
+/** A new tensor holding a copy of `values`: a number, nested arrays or a flat typed array. */
+export function tensor(values: NestedValues | Float32Array | ArrayLike<number>, options: FromValuesOptions = {}): Tensor {
+  let data: Float32Array;
+  let shape: number[];
+  if (typeof values === 'number' || typeof values === 'boolean') {
+    data = new Float32Array([Number(values)]);
+    shape = [];
+  } else if (ArrayBuffer.isView(values) || (!Array.isArray(values) && typeof values === 'object' && values !== null && 'length' in values)) {
+    data = Float32Array.from(values as ArrayLike<number>);
+    shape = [data.length];
+  } else if (Array.isArray(values)) {
+    [data, shape] = flattenNested(values);
+  } else {
+    throw new TypeError(`tensor(): could not infer dtype of ${values === null ? 'null' : typeof values}`);
+  }
+  if (options.shape !== undefined) {
+    const wanted = shapeFromArgs([options.shape], 'tensor');
+    if (numelOf(wanted) !== data.length) {
+      throw new Error(`tensor(): shape '${formatShape(wanted)}' is invalid for input of size ${data.length}`);
+    }
+    shape = wanted;
+  }
+  return finish(new Tensor(data, shape), options);
+}
+
+/** Nested arrays to row-major data and a shape, one nesting level at a time; ragged input throws. */
+function flattenNested(values: readonly NestedValues[]): [Float32Array, number[]] {
+  const shape: number[] = [];
+  let level: readonly NestedValues[] = [values];
+  while (level.length > 0 && Array.isArray(level[0])) {
+    const length = (level[0] as readonly NestedValues[]).length;
+    shape.push(length);
+    const next: NestedValues[] = [];
+    for (const item of level) {
+      if (!Array.isArray(item) || item.length !== length) {
+        const got = Array.isArray(item) ? item.length : typeof item;
+        throw new Error(`expected sequence of length ${length} at dim ${shape.length - 1} (got ${got})`);
+      }
+      for (const v of item) next.push(v);
+    }
+    level = next;
+  }
+  const data = new Float32Array(level.length);
+  for (let i = 0; i < level.length; i++) {
+    const v = level[i];
+    if (typeof v === 'number') data[i] = v;
+    else if (typeof v === 'boolean') data[i] = v ? 1 : 0;
+    else throw new TypeError(`tensor(): expected numbers, got ${Array.isArray(v) ? 'an array' : typeof v} at depth ${shape.length}`);
+  }
+  return [data, shape];
+}
+
+export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  if (typeof value !== 'number') throw new TypeError(`full(): fill_value must be a number, got ${typeof value}`);
+  const s = shapeFromArgs([shape], 'full');
+  return finish(new Tensor(new Float32Array(numelOf(s)).fill(value), s), options);
+}
+
+export function zeros(...args: SizesAndOptions): Tensor {
+  const [shape, options] = parseSizes(args, 'zeros');
+  return finish(new Tensor(new Float32Array(numelOf(shape)), shape), options);
+}
+
+export function ones(...args: SizesAndOptions): Tensor {
+  const [shape, options] = parseSizes(args, 'ones');
+  return full(shape, 1, options);
+}
+
+/** Uniform on [0, 1), the same numbers as torch.rand after the same manualSeed. */
+export function rand(...args: SizesAndOptions): Tensor {
+  const [shape, options] = parseSizes(args, 'rand');
+  const data = new Float32Array(numelOf(shape));
+  fillUniform(defaultGenerator, data, 0, 1);
+  return finish(new Tensor(data, shape), options);
+}
+
+/** Standard normal, the same numbers as torch.randn after the same manualSeed. */
+export function randn(...args: SizesAndOptions): Tensor {
+  const [shape, options] = parseSizes(args, 'randn');
+  const data = new Float32Array(numelOf(shape));
+  fillNormal(defaultGenerator, data, 0, 1);
+  return finish(new Tensor(data, shape), options);
+}
+
+export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor => zeros(t.shape, options);
+export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor => ones(t.shape, options);
+export const randLike = (t: Tensor, options: TensorOptions = {}): Tensor => rand(t.shape, options);
+export const randnLike = (t: Tensor, options: TensorOptions = {}): Tensor => randn(t.shape, options);
+
+/** [start, end) in steps of `step`; `arange(end)` starts at 0. */
+export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  for (const [name, v] of [['start', start], ['end', end], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new TypeError(`arange(): ${name} must be a finite number, got ${v}`);
+  }
+  if (step === 0) throw new Error('step must be nonzero');
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new Error('upper bound and larger bound inconsistent with step sign');
+  }
+  const n = Math.ceil((end - start) / step);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return finish(new Tensor(data, [n]), options);
+}
+
+/** `steps` evenly spaced values from start to end inclusive, computed in float32 as PyTorch. */
+export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  if (!Number.isInteger(steps)) throw new TypeError(`linspace(): steps must be an integer, got ${steps}`);
+  if (steps < 0) throw new Error('number of steps must be non-negative');
+  const data = new Float32Array(steps);
+  if (steps === 1) data[0] = start;
+  if (steps > 1) {
+    const f = Math.fround;
+    const s = f(start);
+    const e = f(end);
+    const step = f((e - s) / (steps - 1));
+    const halfway = Math.floor(steps / 2);
+    // PyTorch fills the first half forward from start and the second half back from end
+    for (let i = 0; i < steps; i++) data[i] = i < halfway ? f(s + f(step * i)) : f(e - f(step * (steps - i - 1)));
+  }
+  return finish(new Tensor(data, [steps]), options);
+}
+
+/** The n×m identity (m defaults to n). */
+export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
+  const shape = shapeFromArgs([[n, m]], 'eye');
+  const data = new Float32Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return finish(new Tensor(data, shape), options);
+}
+
