@@ -4,7 +4,7 @@ Run with Debian's PyTorch 1.13:  /usr/bin/python3 scripts/golden.py [topic ...]
 Each topic is a module scripts/golden/<topic>.py whose generate() returns a JSON-ready dict.
 Tests read only the JSON; they never need Python.
 """
-import importlib
+import importlib.util
 import json
 import math
 import os
@@ -12,7 +12,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'test', 'golden')
-sys.path.insert(0, os.path.join(HERE, 'golden'))
+# appended, not prepended: a topic named like a stdlib module (random) must not shadow it
+sys.path.append(os.path.join(HERE, 'golden'))
 
 
 def clean(value):
@@ -32,7 +33,10 @@ def main(topics):
                         if f.endswith('.py') and not f.startswith('_'))
     os.makedirs(OUT, exist_ok=True)
     for topic in topics:
-        data = importlib.import_module(topic).generate()
+        spec = importlib.util.spec_from_file_location('golden_' + topic, os.path.join(HERE, 'golden', topic + '.py'))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        data = module.generate()
         with open(os.path.join(OUT, topic + '.json'), 'w') as f:
             json.dump(clean(data), f, separators=(',', ':'))
             f.write('\n')

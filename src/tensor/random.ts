@@ -2,8 +2,13 @@
 //
 // The engine is at::mt19937 (ATen/core/MT19937RNGEngine.h); the samplers follow
 // ATen/core/DistributionsHelper.h, ATen/core/TransformationHelper.h and the CPU kernels in
-// ATen/native/cpu/DistributionTemplates.h, as compiled in PyTorch's AVX2 build (the CPU capability
-// Linux x86-64 machines use). Every fill works on a contiguous float32 buffer, in memory order.
+// ATen/native/cpu/DistributionTemplates.h. Every fill works on a contiguous float32 buffer, in
+// memory order.
+//
+// PyTorch's own float32 numbers depend on the kernel its dispatcher picks for the CPU: these are
+// the AVX2 kernels (an x86-64 CPU with AVX2 and no AVX-512), built with -mfma so GCC fuses a
+// product into the add that consumes it. Under ATEN_CPU_CAPABILITY=default, PyTorch itself gives
+// uniform_ values differing in the last bit and normal_ values (16 elements or more) by ~1e-6.
 
 const STATE_N = 624; // MERSENNE_STATE_N
 const STATE_M = 397; // MERSENNE_STATE_M
@@ -166,7 +171,8 @@ function checkInFloatRange(value: number, name: string): void {
 /**
  * tensor.uniform_(from, to) (uniform_kernel with at::uniform_real_distribution<float>):
  * x = (random() & (2^24 - 1)) * 2^-24, then out = x * (to - from) + from in float32, where from,
- * to and to - from are first rounded to float32.
+ * to and to - from are first rounded to float32 and the multiply-add is fused (transformation::
+ * uniform_real under -mfma).
  */
 export function fillUniform(gen: Generator, out: Float32Array, from: number, to: number): Float32Array {
   checkInFloatRange(from, 'from');
@@ -196,6 +202,7 @@ export function fillUniform(gen: Generator, out: Float32Array, from: number, to:
  * (u1 = 1 - data[j], u2 = data[j + 8], data[j] = r cos θ, data[j + 8] = r sin θ), and when
  * 16 does not divide the length the last 16 slots are refilled with fresh uniforms and
  * transformed again. Below 16, each element is one at::normal_distribution<double> draw.
+ * (PyTorch takes that per-element path at any size for a non-contiguous tensor.)
  */
 export function fillNormal(gen: Generator, out: Float32Array, mean: number, std: number): Float32Array {
   if (!(std >= 0)) throw new Error(`normal expects std >= 0.0, but found std ${std}`);
@@ -251,6 +258,10 @@ function normalFill16(data: Float32Array, at: number, mean: number, std: number)
   }
 }
 
+// log256_ps and sincos256_ps below step through avx_mathfun.h's float32 operations in order. Each
+// fmaf marks a product whose only use is an add, which GCC fuses in the -mfma build; products
+// with several uses (z = x * x) stay rounded on their own.
+
 // Cephes constants of avx_mathfun.h, rounded to float32 as its _PS256_CONST tables are.
 const LOG_P0 = Math.fround(7.0376836292e-2);
 const LOG_P1 = Math.fround(-1.151461031e-1);
@@ -297,7 +308,7 @@ function logf(x: number): number {
   y = fmaf(y, m, LOG_P7);
   y = fmaf(y, m, LOG_P8);
   y = Math.fround(y * m);
-  y = fmaf(e, LOG_Q1, Math.fround(y * z));
+  y = fmaf(y, z, Math.fround(e * LOG_Q1));
   y = fmaf(-z, 0.5, y);
   return fmaf(e, LOG_Q2, Math.fround(m + y));
 }
@@ -341,7 +352,7 @@ function sincosf(x: number): void {
   const sinPoly = (j & 2) === 0; // the octant pair where sin uses the sine polynomial
   const sinValue = sinPoly ? s : c;
   const cosValue = sinPoly ? c : s;
-  sincosSin = j & 4 ? -sinValue : sinValue;
+  sincosSin = j & 4 ? -sinValue : sinValue; // sin(x + π) = -sin x
   sincosCos = (j - 2) & 4 ? cosValue : -cosValue;
 }
 
