@@ -10,5 +10,5 @@ export { cat, stack } from './ops/movement';
 export { where } from './ops/elementwise';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
 export * as nn from './nn/index';
-export * as F from './nn/functional';
+export * as F from './nn/functional/index';
 export * as optim from './optim/index';

@@ -5,7 +5,10 @@ import { formatShape, normalizeDim, splitAt, type Shape } from '../tensor/shape'
 import { div, eq, mul } from './elementwise';
 import { expand } from './movement';
 
-/** Sorted, distinct, non-negative dims; undefined or [] means every dim. */
+/**
+ * Sorted, distinct, non-negative dims; undefined or [] means every dim. A 0-d tensor accepts
+ * dim 0 / -1 but has no dim to reduce, so its list is empty.
+ */
 function reducedDims(x: Tensor, dim: number | readonly number[] | undefined): number[] {
   const nd = x.shape.length;
   const list = dim === undefined ? [] : typeof dim === 'number' ? [dim] : dim;
@@ -14,7 +17,7 @@ function reducedDims(x: Tensor, dim: number | readonly number[] | undefined): nu
   for (let i = 0; i < dims.length; i++) {
     if (dims.indexOf(dims[i]) !== i) throw new Error(`dim ${dims[i]} appears multiple times in the list of dims`);
   }
-  return dims.sort((a, b) => a - b);
+  return nd === 0 ? [] : dims.sort((a, b) => a - b);
 }
 
 /** The shape after reducing `dims`, kept as size 1 or dropped. */

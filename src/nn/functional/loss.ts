@@ -1,21 +1,8 @@
-// F: torch.nn.functional — layers and losses as functions, composed from tensor ops.
-import { matmulTransposed } from '../ops/matmul';
-import type { Tensor } from '../tensor/tensor';
-import { sameShape } from '../tensor/shape';
+// F.mseLoss and the other losses, with PyTorch's `reduction` option.
+import type { Tensor } from '../../tensor/tensor';
+import { sameShape } from '../../tensor/shape';
 
 export type Reduction = 'mean' | 'sum' | 'none';
-
-/** y = x·Wᵀ + b for x (…, in), W (out, in), b (out). */
-export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  const out = matmulTransposed(input, weight);
-  return bias === null ? out : out.add(bias);
-}
-
-export const relu = (input: Tensor): Tensor => input.relu();
-export const sigmoid = (input: Tensor): Tensor => input.sigmoid();
-export const tanh = (input: Tensor): Tensor => input.tanh();
-export const softmax = (input: Tensor, dim: number): Tensor => input.softmax(dim);
-export const logSoftmax = (input: Tensor, dim: number): Tensor => input.logSoftmax(dim);
 
 export function checkReduction(reduction: unknown): asserts reduction is Reduction {
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
@@ -24,14 +11,14 @@ export function checkReduction(reduction: unknown): asserts reduction is Reducti
 }
 
 /** A per-element loss reduced as the losses' (already checked) `reduction` option asks. */
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
+export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === 'mean' ? loss.mean() : reduction === 'sum' ? loss.sum() : loss;
 }
 
 const warned = new Set<string>();
 
 /** PyTorch's warning when a loss's target would broadcast against its input: printed once. */
-function warnOnBroadcast(input: Tensor, target: Tensor): void {
+export function warnOnBroadcast(input: Tensor, target: Tensor): void {
   if (sameShape(input.shape, target.shape)) return;
   const message =
     `Using a target size (torch.Size([${target.shape.join(', ')}])) that is different to the input size ` +

@@ -1,0 +1,4 @@
+// F: torch.nn.functional — layers and losses as functions, composed from tensor ops.
+export * from './linear';
+export * from './activation';
+export * from './loss';
