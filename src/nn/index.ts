@@ -5,3 +5,5 @@ export { Linear } from './modules/linear';
 export { ReLU } from './modules/activation';
 export { MSELoss } from './modules/loss';
 export * as init from './init';
+export { Sequential, ModuleList, ModuleDict } from './modules/container';
+export { Embedding, type EmbeddingOptions } from './modules/sparse';
