@@ -12,3 +12,4 @@ export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/gr
 export * as nn from './nn/index';
 export * as F from './nn/functional/index';
 export * as optim from './optim/index';
+export { serialize, deserialize, readMetadata, type Metadata } from './serialization/safetensors';
