@@ -7,3 +7,6 @@ export { MSELoss } from './modules/loss';
 export * as init from './init';
 export { Sequential, ModuleList, ModuleDict } from './modules/container';
 export { Embedding, type EmbeddingOptions } from './modules/sparse';
+export { Dropout } from './modules/dropout';
+export { BatchNorm1d, BatchNorm2d, BatchNorm3d, type BatchNormOptions } from './modules/batchnorm';
+export { LayerNorm, GroupNorm } from './modules/normalization';

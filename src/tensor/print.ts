@@ -177,3 +177,26 @@ function addSuffixes(text: string, suffixes: readonly string[], indent: number):
   }
   return `${out})`;
 }
+
+/**
+ * Python's `repr(float)`, as module reprs print hyperparameters: the shortest digits that read
+ * back as `x` (JS finds the same ones), in positional notation for exponents -4 to 15 and
+ * scientific otherwise: `0.1`, `1.0`, `1e-05`, `1e+16`, `nan`, `-inf`.
+ */
+export function pythonFloat(x: number): string {
+  if (!Number.isFinite(x)) return nonFinite(x);
+  const [mantissa, exp] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const e = Number(exp);
+  let body: string;
+  if (e < -4 || e >= 16) {
+    body = `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  } else if (e < 0) {
+    body = `0.${'0'.repeat(-e - 1)}${digits}`;
+  } else if (e + 1 >= digits.length) {
+    body = `${digits}${'0'.repeat(e + 1 - digits.length)}.0`;
+  } else {
+    body = `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
+  }
+  return signOf(x) + body;
+}

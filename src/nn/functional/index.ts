@@ -3,3 +3,5 @@ export * from './linear';
 export * from './activation';
 export * from './loss';
 export * from './sparse';
+export * from './dropout';
+export * from './normalization';

@@ -1,0 +1,34 @@
+// F.dropout: inverted dropout, drawing its mask from the same seeded stream as PyTorch.
+import { defaultGenerator, fillBernoulli } from '../../tensor/random';
+import { pythonFloat } from '../../tensor/print';
+import { Tensor } from '../../tensor/tensor';
+
+export interface DropoutOptions {
+  /** The probability of zeroing an element (default 0.5). */
+  p?: number;
+  /** Drop only while training; otherwise the input is returned as is (default true). */
+  training?: boolean;
+  /** Accepted for PyTorch parity; the result is a new tensor either way. */
+  inplace?: boolean;
+}
+
+/** PyTorch's check of a dropout probability (NaN fails it too). */
+export function checkDropoutProbability(p: number): void {
+  if (!(p >= 0 && p <= 1)) throw new Error(`dropout probability has to be between 0 and 1, but got ${pythonFloat(p)}`);
+}
+
+/**
+ * y = x · m / (1 − p) with m ~ Bernoulli(1 − p) elementwise while training, else x itself.
+ * As PyTorch's _dropout_impl: the noise is bernoulli_(1 − p) then divided by 1 − p in float32,
+ * so after manualSeed(s) the mask is torch's; p = 1 multiplies by 0 (NaN stays NaN).
+ */
+export function dropout(input: Tensor, { p = 0.5, training = true }: DropoutOptions = {}): Tensor {
+  checkDropoutProbability(p);
+  if (p === 0 || !training || input.numel() === 0) return input;
+  if (p === 1) return input.mul(0);
+  const noise = new Float32Array(input.numel());
+  fillBernoulli(defaultGenerator, noise, 1 - p);
+  const scale = Math.fround(1 / Math.fround(1 - p));
+  for (let i = 0; i < noise.length; i++) noise[i] *= scale;
+  return input.mul(new Tensor(noise, input.shape)); // the gradient is g · noise, as MulBackward0
+}
