@@ -38,10 +38,10 @@ export const sqrt = unaryOp('Sqrt', (x, y) => { for (let i = 0; i < x.length; i+
   (g, { out }) => [div(g, mul(out, 2))]); // d √x = dx / (2√x)
 
 const signKernel: UnaryKernel = (x, y) => {
-  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : x[i] === 0 ? 0 : NaN;
+  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0;
 };
 
-/** -1, 0 or 1 by the sign of each element (no gradient flows through it). */
+/** -1, 0 or 1 by the sign of each element, 0 for NaN as PyTorch (no gradient flows through it). */
 export function sign(x: Tensor): Tensor {
   return unaryMap(signKernel, x);
 }
@@ -161,8 +161,10 @@ function reduceToInputs(grads: readonly (Tensor | null)[], inputs: readonly Tens
   return out;
 }
 
-function binaryOp(name: string, kernel: BinaryKernel, backward: BackwardRule<undefined>): (a: TensorLike, b: TensorLike) => Tensor {
-  const op: Op = { name: `${name}Backward0`, backward: (g, ctx) => reduceToInputs(backward(g, ctx), ctx.inputs) };
+function binaryOp(
+  name: string, kernel: BinaryKernel, backward: BackwardRule<undefined>, gradFn = `${name}Backward0`,
+): (a: TensorLike, b: TensorLike) => Tensor {
+  const op: Op = { name: gradFn, backward: (g, ctx) => reduceToInputs(backward(g, ctx), ctx.inputs) };
   const opName = name.toLowerCase();
   return (a, b) => {
     const ta = asTensor(a, opName);
@@ -175,9 +177,12 @@ export const add = binaryOp('Add',
   (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] + b[bi]; },
   (g) => [g, g]);
 
-export const sub = binaryOp('Sub',
-  (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi]; },
-  (g) => [g, neg(g)]);
+const subKernel: BinaryKernel = (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] - b[bi]; };
+const subRule: BackwardRule<undefined> = (g) => [g, neg(g)];
+const subTensor = binaryOp('Sub', subKernel, subRule);
+const rsub = binaryOp('Sub', subKernel, subRule, 'RsubBackward1'); // PyTorch's `1 - x` is rsub(x, 1)
+
+export const sub = (a: TensorLike, b: TensorLike): Tensor => (typeof a === 'number' ? rsub : subTensor)(a, b);
 
 export const mul = binaryOp('Mul',
   (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = a[ai] * b[bi]; },
@@ -188,13 +193,19 @@ export const div = binaryOp('Div',
   // d(a/b) = da / b - db · (a/b) / b, in PyTorch's order of operations
   (g, { inputs: [a, b] }) => [div(g, b), neg(mul(g, div(div(a, b), b)))]);
 
-export const pow = binaryOp('Pow',
-  (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]); },
-  // d aᵇ = b·aᵇ⁻¹ da + aᵇ·ln(a) db; PyTorch zeroes the first where b = 0 and the second where a = 0, b >= 0
-  (g, { inputs: [a, b], out }) => [
-    where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),
-    b.requiresGrad ? where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a)))) : null,
-  ]);
+const powKernel: BinaryKernel = (a, ai, as, b, bi, bs, o, oi, n) => { for (let k = 0; k < n; k++, ai += as, bi += bs) o[oi + k] = Math.pow(a[ai], b[bi]); };
+// d aᵇ = b·aᵇ⁻¹ da + aᵇ·ln(a) db; PyTorch zeroes the first where b = 0 and the second where a = 0, b >= 0
+const powRule: BackwardRule<undefined> = (g, { inputs: [a, b], out }) => [
+  where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),
+  b.requiresGrad ? where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a)))) : null,
+];
+// PyTorch's grad_fn names its overloads: tensor ** number, tensor ** tensor, number ** tensor
+const powScalar = binaryOp('Pow', powKernel, powRule, 'PowBackward0');
+const powTensor = binaryOp('Pow', powKernel, powRule, 'PowBackward1');
+const powScalarBase = binaryOp('Pow', powKernel, powRule, 'PowBackward2');
+
+export const pow = (a: TensorLike, b: TensorLike): Tensor =>
+  (typeof b === 'number' ? powScalar : typeof a === 'number' ? powScalarBase : powTensor)(a, b);
 
 // ---- comparisons: 1 where true, 0 where false; no gradient ----
 

@@ -74,31 +74,36 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (db === 1) {
     // (…, M, K) · (K) → (…, M): PyTorch folds the batch into the rows for this check
-    const rows = numelOf(a.shape) / k1;
+    const rows = numelOf(a.shape.slice(0, -1));
     if (k1 !== b.shape[0]) throw new Error(`size mismatch, got ${rows}, ${rows}x${k1},${b.shape[0]}`);
     return mm(a, b.unsqueeze(1), false, false).squeeze(-1);
   }
-  const k2 = b.shape[db - 2];
-  if (da === 1) {
-    if (db === 2 && k1 !== k2) throw new Error(`mat1 and mat2 shapes cannot be multiplied (1x${k1} and ${k2}x${b.shape[1]})`);
-    if (k1 !== k2) throw batchError(a.unsqueeze(0), b);
-    return mm(a.unsqueeze(0), b, false, false).squeeze(-2);
-  }
-  if (k1 !== k2) {
-    if (db === 2) {
-      throw new Error(`mat1 and mat2 shapes cannot be multiplied (${numelOf(a.shape) / k1}x${k1} and ${k2}x${b.shape[1]})`);
-    }
-    throw batchError(a, b);
-  }
+  if (k1 !== b.shape[db - 2]) throw mismatchError(a, b);
+  if (da === 1) return mm(a.unsqueeze(0), b, false, false).squeeze(-2);
   return mm(a, b, false, false);
 }
 
-/** PyTorch's bmm message, with the broadcast batch folded into one dim. */
-function batchError(a: Tensor, b: Tensor): Error {
+/**
+ * PyTorch's message for inner sizes that differ, which names the operands as it folded them:
+ * a batched side with a matrix or vector on the other has its batch folded into rows (b is
+ * multiplied transposed, as bᵀ·aᵀ, when it is the batched one); two batched sides go to bmm.
+ */
+function mismatchError(a: Tensor, b: Tensor): Error {
+  const da = a.shape.length;
+  const db = b.shape.length;
+  const k1 = a.shape[da - 1];
+  const k2 = b.shape[db - 2];
+  if (db === 2) {
+    const rows = numelOf(a.shape.slice(0, -1)); // 1 for a vector
+    return new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k1} and ${k2}x${b.shape[1]})`);
+  }
+  if (da <= 2) {
+    const rows = numelOf([...b.shape.slice(0, -2), b.shape[db - 1]]); // bᵀ folded: (batch·N, K)
+    if (da === 1) return new Error(`size mismatch, got ${rows}, ${rows}x${k2},${k1}`);
+    return new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k2} and ${k1}x${a.shape[0]})`);
+  }
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const n = numelOf(batch);
-  const k1 = a.shape[a.shape.length - 1];
-  const k2 = b.shape[b.shape.length - 2];
   return new Error(`Expected size for first two dimensions of batch2 tensor to be: ${formatShape([n, k1])} but got: ${formatShape([n, k2])}.`);
 }
 
@@ -110,7 +115,7 @@ export function matmulTransposed(x: Tensor, w: Tensor): Tensor {
   if (w.shape.length !== 2) throw new Error(`linear(): weight must be 2-D, got shape ${formatShape(w.shape)}`);
   if (x.shape.length === 0) throw new Error(`both arguments to linear need to be at least 1D, but they are 0D and 2D`);
   const k = x.shape[x.shape.length - 1];
-  const rows = numelOf(x.shape) / k || 0;
+  const rows = numelOf(x.shape.slice(0, -1));
   if (k !== w.shape[1]) {
     throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${w.shape[1]}x${w.shape[0]})`);
   }

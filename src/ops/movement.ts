@@ -42,15 +42,20 @@ function copyBlocks(
 
 // ---- views ----
 
-const viewOp: Op = { name: 'ViewBackward0', backward: (g, { inputs: [x] }) => [view(g, x.shape)] };
+const viewOp: Op = { name: 'ViewBackward0', backward: (g, { inputs: [x] }) => [alias(g, x.shape)] };
+// the same rule under the names PyTorch 1.13's grad_fn prints for these views
+const reshapeOp: Op = { ...viewOp, name: 'ReshapeAliasBackward0' };
+const squeezeAllOp: Op = { ...viewOp, name: 'SqueezeBackward0' };
+const squeezeDimOp: Op = { ...viewOp, name: 'SqueezeBackward1' };
+const unsqueezeOp: Op = { ...viewOp, name: 'UnsqueezeBackward0' };
 
 /** The same data under another shape (no checks: callers have validated `shape`). */
-function view(x: Tensor, shape: Shape): Tensor {
-  return record(viewOp, [x], new Tensor(x.data, shape), undefined);
+function alias(x: Tensor, shape: Shape, op: Op = viewOp): Tensor {
+  return record(op, [x], new Tensor(x.data, shape), undefined);
 }
 
-/** Reshape with one -1 inferred, as `x.reshape(2, -1)`. */
-export function reshape(x: Tensor, args: readonly (number | readonly number[])[]): Tensor {
+/** The shape `args` asks of x, with one -1 inferred, as `x.reshape(2, -1)`. */
+function inferShape(x: Tensor, args: readonly (number | readonly number[])[]): number[] {
   const sizes = args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
   const shape = sizes.slice();
   let infer = -1;
@@ -72,31 +77,34 @@ export function reshape(x: Tensor, args: readonly (number | readonly number[])[]
   if ((infer >= 0 && shape[infer] === -1) || numelOf(shape) !== n) {
     throw new Error(`shape '${formatShape(sizes)}' is invalid for input of size ${n}`);
   }
-  return sameShape(shape, x.shape) ? view(x, x.shape) : view(x, shape);
+  return shape;
 }
 
+export const reshape = (x: Tensor, args: readonly (number | readonly number[])[]): Tensor => alias(x, inferShape(x, args), reshapeOp);
+export const view = (x: Tensor, args: readonly (number | readonly number[])[]): Tensor => alias(x, inferShape(x, args));
+
 export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
-  if (x.shape.length === 0) return view(x, [1]);
+  if (x.shape.length === 0) return alias(x, [1], reshapeOp);
   const start = normalizeDim(startDim, x.shape.length);
   const end = normalizeDim(endDim, x.shape.length);
   if (start > end) throw new Error('flatten() has invalid args: start_dim cannot come after end_dim');
   let merged = 1;
   for (let i = start; i <= end; i++) merged *= x.shape[i];
-  return view(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)]);
+  return alias(x, [...x.shape.slice(0, start), merged, ...x.shape.slice(end + 1)], reshapeOp);
 }
 
 /** Drops size-1 dims: all of them, or only `dim` if it has size 1. */
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  if (dim === undefined) return view(x, x.shape.filter((s) => s !== 1));
+  if (dim === undefined) return alias(x, x.shape.filter((s) => s !== 1), squeezeAllOp);
   const d = normalizeDim(dim, x.shape.length);
-  if (x.shape.length === 0 || x.shape[d] !== 1) return view(x, x.shape);
-  return view(x, [...x.shape.slice(0, d), ...x.shape.slice(d + 1)]);
+  if (x.shape.length === 0 || x.shape[d] !== 1) return alias(x, x.shape, squeezeDimOp);
+  return alias(x, [...x.shape.slice(0, d), ...x.shape.slice(d + 1)], squeezeDimOp);
 }
 
 /** Inserts a size-1 dim at `dim` (in [-dim()-1, dim()]). */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.shape.length + 1);
-  return view(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
+  return alias(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)], unsqueezeOp);
 }
 
 // ---- copies ----
@@ -109,6 +117,16 @@ const permuteOp: Op<readonly number[]> = {
     return [permute(g, [inverse])];
   },
 };
+const transposeOp: Op<readonly number[]> = { ...permuteOp, name: 'TransposeBackward0' };
+const tOp: Op<readonly number[]> = { ...permuteOp, name: 'TBackward0' };
+
+/** Output dim i is input dim dims[i], for dims already validated; recorded as `op`. */
+function reorder(x: Tensor, dims: readonly number[], op: Op<readonly number[]>): Tensor {
+  const strides = stridesOf(x.shape);
+  const shape = dims.map((d) => x.shape[d]);
+  const out = gatherStrided(x.data, dims.map((d) => strides[d]), shape);
+  return record(op, [x], new Tensor(out, shape), dims);
+}
 
 /** Reorders dims: output dim i is input dim dims[i]. */
 export function permute(x: Tensor, args: readonly (number | readonly number[])[]): Tensor {
@@ -121,30 +139,25 @@ export function permute(x: Tensor, args: readonly (number | readonly number[])[]
   }
   const dims = raw.map((d) => normalizeDim(d, nd));
   if (new Set(dims).size !== nd) throw new Error('permute(): duplicate dims are not allowed.');
-  const strides = stridesOf(x.shape);
-  const shape = dims.map((d) => x.shape[d]);
-  const out = gatherStrided(x.data, dims.map((d) => strides[d]), shape);
-  return record(permuteOp, [x], new Tensor(out, shape), dims);
+  return reorder(x, dims, permuteOp);
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const nd = x.shape.length;
-  if (nd === 0) {
-    normalizeDim(dim0, nd);
-    normalizeDim(dim1, nd);
-    return view(x, x.shape);
-  }
-  const dims = Array.from({ length: nd }, (_, i) => i);
   const a = normalizeDim(dim0, nd);
   const b = normalizeDim(dim1, nd);
-  dims[a] = b;
-  dims[b] = a;
-  return permute(x, [dims]);
+  const dims = Array.from({ length: nd }, (_, i) => i);
+  if (nd > 0) {
+    dims[a] = b; // a 0-d tensor accepts dims 0 and -1 but has none to swap
+    dims[b] = a;
+  }
+  return reorder(x, dims, transposeOp);
 }
 
 export function t(x: Tensor): Tensor {
-  if (x.shape.length > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
-  return x.shape.length < 2 ? view(x, x.shape) : transpose(x, 0, 1);
+  const nd = x.shape.length;
+  if (nd > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${nd}D`);
+  return reorder(x, nd === 2 ? [1, 0] : Array.from({ length: nd }, (_, i) => i), tOp);
 }
 
 const expandOp: Op = { name: 'ExpandBackward0', backward: (g, { inputs: [x] }) => [g.sumTo(x.shape)] };
@@ -177,7 +190,7 @@ export function expand(x: Tensor, args: readonly (number | readonly number[])[] 
     }
   }
   shapeFromArgs([shape], 'expand');
-  if (sameShape(shape, x.shape)) return view(x, x.shape);
+  if (sameShape(shape, x.shape)) return record(expandOp, [x], new Tensor(x.data, shape), undefined);
   const strides = new Array<number>(shape.length).fill(0);
   const own = stridesOf(x.shape);
   for (let i = 0; i < nd; i++) strides[lead + i] = x.shape[i] === 1 ? 0 : own[i];
@@ -187,7 +200,7 @@ export function expand(x: Tensor, args: readonly (number | readonly number[])[] 
 interface NarrowSaved { readonly dim: number; readonly start: number }
 
 const narrowOp: Op<NarrowSaved> = {
-  name: 'NarrowBackward0',
+  name: 'SliceBackward0', // PyTorch's narrow is a slice
   backward: (g, { inputs: [x], saved: { dim, start } }) => {
     const [outer, size, inner] = splitAt(x.shape, dim);
     const dx = new Float32Array(x.data.length);
@@ -199,14 +212,14 @@ const narrowOp: Op<NarrowSaved> = {
 
 /** The slice [start, start + length) along `dim`, as a copy. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.shape.length === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.shape.length);
   const size = x.shape[d];
-  if (!Number.isInteger(start) || start < -size || start > size) {
-    throw new RangeError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${start})`);
+  // PyTorch 1.13 wraps start like a dim index (start = size, the end, is also valid)
+  const s = start === size ? start : normalizeDim(start, size);
+  if (!Number.isInteger(length) || length < 0 || s + length > size) {
+    throw new RangeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   }
-  const s = start < 0 ? start + size : start;
-  if (!Number.isInteger(length) || length < 0) throw new RangeError(`narrow(): length must be non-negative, got ${length}`);
-  if (s + length > size) throw new RangeError(`start (${s}) + length (${length}) exceeds dimension size (${size}).`);
   const [outer, , inner] = splitAt(x.shape, d);
   const shape = x.shape.slice();
   shape[d] = length;
@@ -250,7 +263,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   const shape = first.shape.slice();
   shape[d] = total;
-  const [outer, , inner] = splitAt(shape, d);
+  return record(catOp, tensors, join(tensors, d, shape), d);
+}
+
+/** `tensors` (sizes checked) joined along `d` into a new tensor of `shape`. */
+function join(tensors: readonly Tensor[], d: number, shape: Shape): Tensor {
+  const [outer, total, inner] = splitAt(shape, d);
   const out = new Float32Array(numelOf(shape));
   let offset = 0;
   for (const x of tensors) {
@@ -258,8 +276,13 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     copyBlocks(x.data, 0, len, out, offset, total * inner, outer, len);
     offset += len;
   }
-  return record(catOp, tensors, new Tensor(out, shape), d);
+  return new Tensor(out, shape);
 }
+
+const stackOp: Op<number> = {
+  name: 'StackBackward0',
+  backward: (g, { inputs, saved: dim }) => inputs.map((x, i) => alias(narrow(g, dim, i, 1), x.shape)),
+};
 
 /** Joins equal-shape tensors along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -273,5 +296,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   }
   const d = normalizeDim(dim, first.shape.length + 1);
-  return cat(tensors.map((x) => unsqueeze(x, d)), d);
+  const shape = [...first.shape.slice(0, d), 1, ...first.shape.slice(d)];
+  const parts = tensors.map((x) => new Tensor(x.data, shape)); // unrecorded views with the new dim
+  return record(stackOp, tensors, join(parts, d, [...first.shape.slice(0, d), tensors.length, ...first.shape.slice(d)]), d);
 }

@@ -3,7 +3,7 @@ import { record, type Op } from '../autograd/node';
 import { Tensor, type ValuesIndices } from '../tensor/tensor';
 import { formatShape, normalizeDim, splitAt, type Shape } from '../tensor/shape';
 import { div, eq, mul } from './elementwise';
-import { expand } from './movement';
+import { expand, view } from './movement';
 
 /**
  * Sorted, distinct, non-negative dims; undefined or [] means every dim. A 0-d tensor accepts
@@ -71,17 +71,20 @@ const sumOp: Op<ReduceSaved> = {
   name: 'SumBackward1',
   backward: (g, { inputs: [x], saved: { dims } }) => [spread(g, x, dims, 1)],
 };
+// sum() without a dim is another overload in PyTorch, so its grad_fn prints another name
+const sumAllOp: Op<ReduceSaved> = { ...sumOp, name: 'SumBackward0' };
 
 export function sum(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const dims = reducedDims(x, dim);
   const out = Float32Array.from(sumOver(x.data, x.shape, dims));
-  return record(sumOp, [x], new Tensor(out, reducedShape(x.shape, dims, keepdim)), { dims, count: 0 });
+  return record(dim === undefined ? sumAllOp : sumOp, [x], new Tensor(out, reducedShape(x.shape, dims, keepdim)), { dims, count: 0 });
 }
 
 const meanOp: Op<ReduceSaved> = {
   name: 'MeanBackward1',
   backward: (g, { inputs: [x], saved: { dims, count } }) => [spread(g, x, dims, 1 / count)],
 };
+const meanAllOp: Op<ReduceSaved> = { ...meanOp, name: 'MeanBackward0' };
 
 export function mean(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const dims = reducedDims(x, dim);
@@ -90,7 +93,7 @@ export function mean(x: Tensor, dim: number | readonly number[] | undefined, kee
   const sums = sumOver(x.data, x.shape, dims);
   const out = new Float32Array(sums.length);
   for (let i = 0; i < out.length; i++) out[i] = sums[i] / count;
-  return record(meanOp, [x], new Tensor(out, reducedShape(x.shape, dims, keepdim)), { dims, count });
+  return record(dim === undefined ? meanAllOp : meanOp, [x], new Tensor(out, reducedShape(x.shape, dims, keepdim)), { dims, count });
 }
 
 /** Broadcasting's gradient: sums `x` over the dims that broadcasting to its shape added or widened. */
@@ -104,7 +107,8 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   }
   if (lead < 0) throw new Error(`sumTo(): ${formatShape(x.shape)} cannot be summed to ${formatShape(shape)}`);
   if (dims.length === 0) return x;
-  return sum(x, dims, true).reshape(shape);
+  const kept = sum(x, dims, true);
+  return lead === 0 ? kept : view(kept, [shape]);
 }
 
 // ---- max / min ----

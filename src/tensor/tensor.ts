@@ -230,7 +230,7 @@ export class Tensor {
   // ---- shape ----
 
   reshape(...shape: (number | readonly number[])[]): Tensor { return mv.reshape(this, shape); }
-  view(...shape: (number | readonly number[])[]): Tensor { return mv.reshape(this, shape); }
+  view(...shape: (number | readonly number[])[]): Tensor { return mv.view(this, shape); }
   flatten(startDim = 0, endDim = -1): Tensor { return mv.flatten(this, startDim, endDim); }
   squeeze(dim?: number): Tensor { return mv.squeeze(this, dim); }
   unsqueeze(dim: number): Tensor { return mv.unsqueeze(this, dim); }
