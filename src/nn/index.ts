@@ -10,3 +10,5 @@ export { Embedding, type EmbeddingOptions } from './modules/sparse';
 export { Dropout } from './modules/dropout';
 export { BatchNorm1d, BatchNorm2d, BatchNorm3d, type BatchNormOptions } from './modules/batchnorm';
 export { LayerNorm, GroupNorm } from './modules/normalization';
+export { Sigmoid, Tanh, Softmax, LogSoftmax, LeakyReLU, GELU, SiLU, ELU, Softplus } from './modules/activation';
+export { Identity, Flatten, Bilinear } from './modules/linear';

@@ -1,4 +1,5 @@
-// Linear: y = x·Wᵀ + b, PyTorch's layout (W is out×in) and initialisation.
+// Linear: y = x·Wᵀ + b, PyTorch's layout (W is out×in) and initialisation; beside it Identity and
+// Bilinear (also in torch/nn/modules/linear.py) and Flatten.
 import { Tensor } from '../../tensor/tensor';
 import * as F from '../functional';
 import * as init from '../init';
@@ -48,5 +49,73 @@ export class Linear extends Module {
 
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== null ? 'True' : 'False'}`;
+  }
+}
+
+/** Passes its input through unchanged; any constructor arguments are accepted and ignored, as PyTorch. */
+export class Identity extends Module {
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
+  override forward(input: Tensor): Tensor {
+    return input;
+  }
+}
+
+/** Merges dims startDim..endDim into one: (N, C, H, W) → (N, C·H·W) by default. */
+export class Flatten extends Module {
+  readonly startDim: number;
+  readonly endDim: number;
+
+  constructor({ startDim = 1, endDim = -1 }: { startDim?: number; endDim?: number } = {}) {
+    super();
+    this.startDim = startDim;
+    this.endDim = endDim;
+  }
+
+  override forward(input: Tensor): Tensor {
+    return input.flatten(this.startDim, this.endDim);
+  }
+
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/** y = x1ᵀ·A·x2 + b for each of the out features, A being weight[k] (in1 × in2). */
+export class Bilinear extends Module<[input1: Tensor, input2: Tensor]> {
+  readonly in1Features: number;
+  readonly in2Features: number;
+  readonly outFeatures: number;
+  weight: Parameter;
+  declare bias: Parameter | null;
+
+  constructor(in1Features: number, in2Features: number, outFeatures: number, { bias = true }: { bias?: boolean } = {}) {
+    super();
+    this.in1Features = in1Features;
+    this.in2Features = in2Features;
+    this.outFeatures = outFeatures;
+    this.weight = emptyParameter(outFeatures, in1Features, in2Features);
+    if (bias) this.bias = emptyParameter(outFeatures);
+    else this.registerParameter('bias', null);
+    this.resetParameters();
+  }
+
+  /** W and b ~ U(-1/√in1, 1/√in1), weight first, as PyTorch. */
+  resetParameters(): void {
+    const fanIn = this.weight.shape[1];
+    if (fanIn === 0) throw new Error('float division by zero'); // PyTorch's 1 / math.sqrt(in1_features)
+    const bound = 1 / Math.sqrt(fanIn);
+    init.uniform_(this.weight, -bound, bound);
+    if (this.bias !== null) init.uniform_(this.bias, -bound, bound);
+  }
+
+  override forward(input1: Tensor, input2: Tensor): Tensor {
+    return F.bilinear(input1, input2, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in1_features=${this.in1Features}, in2_features=${this.in2Features}, out_features=${this.outFeatures}, bias=${this.bias !== null ? 'True' : 'False'}`;
   }
 }
