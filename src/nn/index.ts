@@ -12,3 +12,4 @@ export { BatchNorm1d, BatchNorm2d, BatchNorm3d, type BatchNormOptions } from './
 export { LayerNorm, GroupNorm } from './modules/normalization';
 export { Sigmoid, Tanh, Softmax, LogSoftmax, LeakyReLU, GELU, SiLU, ELU, Softplus } from './modules/activation';
 export { Identity, Flatten, Bilinear } from './modules/linear';
+export { L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from './modules/loss';
