@@ -13,3 +13,4 @@ export { LayerNorm, GroupNorm } from './modules/normalization';
 export { Sigmoid, Tanh, Softmax, LogSoftmax, LeakyReLU, GELU, SiLU, ELU, Softplus } from './modules/activation';
 export { Identity, Flatten, Bilinear } from './modules/linear';
 export { L1Loss, SmoothL1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from './modules/loss';
+export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions } from './modules/rnn';

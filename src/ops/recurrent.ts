@@ -1,0 +1,217 @@
+// One recurrent layer in one direction over a whole sequence, as a single op: the input
+// projection of every time step is one matrix product, then the recurrence runs step by step,
+// and backward is backpropagation through time with the weight gradients as one product each.
+// Gate order and formulas are PyTorch's:
+//   RNN   h' = act(W_ih x + b_ih + W_hh h + b_hh)
+//   LSTM  i, f, g, o = σ, σ, tanh, σ of (W_ih x + b_ih + W_hh h + b_hh);  c' = f c + i g;  h' = o tanh(c')
+//   GRU   r, z = σ(W_i{r,z} x + b_i{r,z} + W_h{r,z} h + b_h{r,z});  n = tanh(W_in x + b_in + r (W_hn h + b_hn));
+//         h' = (1 - z) n + z h
+import { record, type Op } from '../autograd/node';
+import { Tensor } from '../tensor/tensor';
+import { gemm } from './gemm';
+
+export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
+
+/** Gates per hidden unit: the rows of W_ih and W_hh are `gates · hidden`. */
+export const GATES: Record<CellKind, number> = { RNN_TANH: 1, RNN_RELU: 1, LSTM: 4, GRU: 3 };
+
+/** What a step saves per hidden unit for backward: LSTM i, f, g, o, tanh c'; GRU r, z, n, W_hn h + b_hn. */
+const SAVED: Record<CellKind, number> = { RNN_TANH: 0, RNN_RELU: 0, LSTM: 5, GRU: 4 };
+
+export interface RecurrentWeights {
+  readonly weightIh: Tensor; // (gates·H, I)
+  readonly weightHh: Tensor; // (gates·H, H)
+  readonly biasIh: Tensor | null; // (gates·H)
+  readonly biasHh: Tensor | null; // (gates·H)
+}
+
+interface Dims { readonly L: number; readonly N: number; readonly I: number; readonly H: number; readonly G: number; readonly S: number }
+
+interface RecurrentSaved {
+  readonly kind: CellKind;
+  readonly reverse: boolean;
+  readonly dims: Dims;
+  readonly acts: Float32Array; // (L, N, SAVED·H)
+  readonly hPrev: Float32Array; // (L, N, H): the hidden state each step started from
+  readonly cPrev: Float32Array | null; // (L, N, H), LSTM only
+  readonly hasCell: boolean;
+  readonly hasBias: boolean;
+}
+
+const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
+
+/** b broadcast over the n rows of `out` (n × cols), added in place. */
+function addRows(out: Float32Array, offset: number, n: number, bias: Float32Array | null): void {
+  if (bias === null) return;
+  const cols = bias.length;
+  for (let r = 0, o = offset; r < n; r++, o += cols) for (let j = 0; j < cols; j++) out[o + j] += bias[j];
+}
+
+/**
+ * Runs the layer over x (L, N, I) from h0 (N, H) (and c0 for LSTM), forward in time or reversed.
+ * Returns the states after every step, (L, N, S) with S = H, or 2H holding [h, c] for LSTM;
+ * time index t holds the state after consuming x[t] in either direction.
+ */
+export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor | null, w: RecurrentWeights, reverse: boolean): Tensor {
+  const [L, N, I] = x.shape;
+  const H = h0.shape[h0.shape.length - 1];
+  const G = GATES[kind] * H;
+  const S = kind === 'LSTM' ? 2 * H : H;
+  const A = SAVED[kind] * H;
+  const wHh = w.weightHh.data;
+  const bHh = w.biasHh?.data ?? null;
+  const xproj = new Float32Array(L * N * G); // W_ih x + b_ih for every step at once
+  gemm(false, true, L * N, G, I, x.data, 0, w.weightIh.data, 0, xproj, 0);
+  addRows(xproj, 0, L * N, w.biasIh?.data ?? null);
+  const states = new Float32Array(L * N * S);
+  const acts = new Float32Array(L * N * A);
+  const hPrev = new Float32Array(L * N * H);
+  const cPrev = kind === 'LSTM' ? new Float32Array(L * N * H) : null;
+  const hproj = new Float32Array(N * G);
+  const h = h0.data.slice(); // the running state, overwritten after each step
+  const c = c0 !== null ? c0.data.slice() : new Float32Array(N * H);
+  for (let s = 0; s < L; s++) {
+    const t = reverse ? L - 1 - s : s;
+    hPrev.set(h, t * N * H);
+    if (cPrev !== null) cPrev.set(c, t * N * H);
+    gemm(false, true, N, G, H, h, 0, wHh, 0, hproj, 0); // W_hh h
+    addRows(hproj, 0, N, bHh);
+    const xo = t * N * G;
+    const so = t * N * S;
+    const ao = t * N * A;
+    for (let n = 0; n < N; n++) {
+      const xr = xo + n * G;
+      const hr = n * G;
+      const sr = so + n * S;
+      const ar = ao + n * A;
+      const hb = n * H;
+      for (let j = 0; j < H; j++) {
+        if (kind === 'LSTM') {
+          const ig = sigmoid(xproj[xr + j] + hproj[hr + j]);
+          const fg = sigmoid(xproj[xr + H + j] + hproj[hr + H + j]);
+          const gg = Math.tanh(xproj[xr + 2 * H + j] + hproj[hr + 2 * H + j]);
+          const og = sigmoid(xproj[xr + 3 * H + j] + hproj[hr + 3 * H + j]);
+          const cn = Math.fround(fg * c[hb + j] + ig * gg);
+          const tc = Math.tanh(cn);
+          acts[ar + j] = ig;
+          acts[ar + H + j] = fg;
+          acts[ar + 2 * H + j] = gg;
+          acts[ar + 3 * H + j] = og;
+          acts[ar + 4 * H + j] = tc;
+          states[sr + j] = og * tc;
+          states[sr + H + j] = cn;
+        } else if (kind === 'GRU') {
+          const r = sigmoid(xproj[xr + j] + hproj[hr + j]);
+          const z = sigmoid(xproj[xr + H + j] + hproj[hr + H + j]);
+          const hn = hproj[hr + 2 * H + j];
+          const nn = Math.tanh(xproj[xr + 2 * H + j] + r * hn);
+          acts[ar + j] = r;
+          acts[ar + H + j] = z;
+          acts[ar + 2 * H + j] = nn;
+          acts[ar + 3 * H + j] = hn;
+          states[sr + j] = (1 - z) * nn + z * h[hb + j];
+        } else {
+          const pre = xproj[xr + j] + hproj[hr + j];
+          states[sr + j] = kind === 'RNN_TANH' ? Math.tanh(pre) : pre > 0 ? pre : 0;
+        }
+      }
+    }
+    for (let n = 0; n < N; n++) h.set(states.subarray(so + n * S, so + n * S + H), n * H);
+    if (cPrev !== null) for (let n = 0; n < N; n++) c.set(states.subarray(so + n * S + H, so + n * S + 2 * H), n * H);
+  }
+  const inputs = [x, h0, ...(c0 !== null ? [c0] : []), w.weightIh, w.weightHh, ...(w.biasIh !== null && w.biasHh !== null ? [w.biasIh, w.biasHh] : [])];
+  const saved: RecurrentSaved = {
+    kind, reverse, dims: { L, N, I, H, G, S }, acts, hPrev, cPrev, hasCell: c0 !== null, hasBias: w.biasIh !== null && w.biasHh !== null,
+  };
+  return record(recurrentOp, inputs, new Tensor(states, [L, N, S]), saved);
+}
+
+/** Column sums of a (rows × cols) block: a bias gradient. */
+function columnSums(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float64Array(cols);
+  for (let r = 0, o = 0; r < rows; r++, o += cols) for (let j = 0; j < cols; j++) out[j] += m[o + j];
+  return Float32Array.from(out);
+}
+
+const recurrentOp: Op<RecurrentSaved> = {
+  name: 'RecurrentBackward0',
+  backward: (g, { inputs, out, saved }) => {
+    const { kind, reverse, acts, hPrev, cPrev, hasCell, hasBias } = saved;
+    const { L, N, I, H, G, S } = saved.dims;
+    const A = SAVED[kind] * H;
+    const [x, h0] = inputs;
+    const wIh = inputs[hasCell ? 3 : 2];
+    const wHh = inputs[hasCell ? 4 : 3];
+    const gs = g.data;
+    // gradients of the pre-activations: through W_ih x + b_ih, and through W_hh h + b_hh
+    const dx = new Float32Array(L * N * G);
+    const dh = kind === 'GRU' ? new Float32Array(L * N * G) : dx;
+    let dhNext = new Float32Array(N * H); // dL/dh flowing into the step being undone
+    let direct = new Float32Array(N * H); // the part of dh_prev that skips W_hh (GRU's z·dh)
+    const dcNext = new Float32Array(N * H);
+    const dhStep = new Float32Array(N * H);
+    for (let s = L - 1; s >= 0; s--) {
+      const t = reverse ? L - 1 - s : s;
+      const so = t * N * S;
+      const ao = t * N * A;
+      const po = t * N * H;
+      const go = t * N * G;
+      direct.fill(0);
+      for (let n = 0; n < N; n++) {
+        const sr = so + n * S;
+        const ar = ao + n * A;
+        const pr = po + n * H;
+        const gr = go + n * G;
+        const hb = n * H;
+        for (let j = 0; j < H; j++) {
+          const dhv = gs[sr + j] + dhNext[hb + j];
+          if (kind === 'LSTM') {
+            const ig = acts[ar + j], fg = acts[ar + H + j], gg = acts[ar + 2 * H + j], og = acts[ar + 3 * H + j], tc = acts[ar + 4 * H + j];
+            const dc = gs[sr + H + j] + dcNext[hb + j] + dhv * og * (1 - tc * tc);
+            dx[gr + j] = dc * gg * ig * (1 - ig);
+            dx[gr + H + j] = dc * cPrev![pr + j] * fg * (1 - fg);
+            dx[gr + 2 * H + j] = dc * ig * (1 - gg * gg);
+            dx[gr + 3 * H + j] = dhv * tc * og * (1 - og);
+            dcNext[hb + j] = dc * fg;
+          } else if (kind === 'GRU') {
+            const r = acts[ar + j], z = acts[ar + H + j], nn = acts[ar + 2 * H + j], hn = acts[ar + 3 * H + j];
+            const dnPre = dhv * (1 - z) * (1 - nn * nn);
+            const drPre = dnPre * hn * r * (1 - r);
+            const dzPre = dhv * (hPrev[pr + j] - nn) * z * (1 - z);
+            dx[gr + j] = drPre;
+            dx[gr + H + j] = dzPre;
+            dx[gr + 2 * H + j] = dnPre;
+            dh[gr + j] = drPre;
+            dh[gr + H + j] = dzPre;
+            dh[gr + 2 * H + j] = dnPre * r;
+            direct[hb + j] = dhv * z;
+          } else {
+            const hv = out.data[sr + j];
+            dx[gr + j] = kind === 'RNN_TANH' ? dhv * (1 - hv * hv) : hv > 0 ? dhv : 0;
+          }
+        }
+      }
+      gemm(false, false, N, H, G, dh, go, wHh.data, 0, dhStep, 0); // dh_prev = dpre · W_hh
+      for (let i = 0; i < N * H; i++) direct[i] += dhStep[i];
+      [dhNext, direct] = [direct, dhNext];
+    }
+    const grads: (Tensor | null)[] = [];
+    grads.push(x.requiresGrad ? product(false, L * N, I, G, dx, wIh.data, x.shape) : null); // dX = dpre_x · W_ih
+    grads.push(h0.requiresGrad ? new Tensor(dhNext, h0.shape) : null);
+    if (hasCell) grads.push(inputs[2].requiresGrad ? new Tensor(dcNext, inputs[2].shape) : null);
+    grads.push(wIh.requiresGrad ? product(true, G, I, L * N, dx, x.data, wIh.shape) : null); // dW_ih = dpre_xᵀ · X
+    grads.push(wHh.requiresGrad ? product(true, G, H, L * N, dh, hPrev, wHh.shape) : null); // dW_hh = dpre_hᵀ · H_prev
+    if (hasBias) {
+      grads.push(new Tensor(columnSums(dx, L * N, G), [G]));
+      grads.push(new Tensor(columnSums(dh, L * N, G), [G]));
+    }
+    return grads;
+  },
+};
+
+/** C = op(A)·B as a new tensor of `shape`, with op = transpose when `transA`. */
+function product(transA: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array, shape: readonly number[]): Tensor {
+  const out = new Float32Array(M * N);
+  gemm(transA, false, M, N, K, a, 0, b, 0, out, 0);
+  return new Tensor(out, shape);
+}
