@@ -1,7 +1,8 @@
 // SGD with momentum, dampening, Nesterov, weight decay and maximize: torch.optim.SGD's update,
 // rounded to float32 after each tensor op as PyTorch's kernels are.
-import { Tensor } from '../tensor/tensor';
-import { Optimizer, type ParamGroup, type Params } from './optimizer';
+import { zerosLike } from '../tensor/creation';
+import type { Tensor } from '../tensor/tensor';
+import { checkOption, Optimizer, type ParamGroup, type Params } from './optimizer';
 
 export interface SGDOptions {
   lr: number;
@@ -12,17 +13,19 @@ export interface SGDOptions {
   maximize: boolean;
 }
 
+export type SGDState = { momentum_buffer: Tensor };
+
 const f = Math.fround;
 
-export class SGD extends Optimizer<SGDOptions> {
+export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: Params<SGDOptions>, { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false }: Partial<SGDOptions> = {}) {
     super(params, { lr: lr as number, momentum, dampening, weightDecay, nesterov, maximize });
   }
 
   protected override validateGroup({ lr, momentum, weightDecay, nesterov, dampening }: ParamGroup<SGDOptions>): void {
-    if (!(lr >= 0)) throw new Error(`Invalid learning rate: ${lr}`);
-    if (!(momentum >= 0)) throw new Error(`Invalid momentum value: ${momentum}`);
-    if (!(weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${weightDecay}`);
+    checkOption('learning rate', lr);
+    checkOption('momentum value', momentum);
+    checkOption('weight_decay value', weightDecay);
     if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
   }
 
@@ -39,13 +42,8 @@ export class SGD extends Optimizer<SGDOptions> {
       if (p.grad === null) continue;
       const w = p.data;
       const g = p.grad.data;
-      let state = this.state.get(p);
-      const first = momentum !== 0 && state === undefined;
-      if (momentum !== 0 && state === undefined) {
-        state = { momentum_buffer: new Tensor(new Float32Array(w.length), p.shape) };
-        this.state.set(p, state);
-      }
-      const buf = momentum !== 0 ? (state!.momentum_buffer as Tensor).data : null;
+      const first = momentum !== 0 && !this.state.has(p);
+      const buf = momentum !== 0 ? this.stateFor(p, () => ({ momentum_buffer: zerosLike(p) })).momentum_buffer.data : null;
       for (let i = 0; i < w.length; i++) {
         let d = maximize ? -g[i] : g[i];
         if (wd !== 0) d = f(d + wd * w[i]);
