@@ -5,3 +5,4 @@ export { Adam, type AdamOptions, type AdamState } from './adam';
 export { AdamW } from './adamw';
 export { RMSprop, type RMSpropOptions, type RMSpropState } from './rmsprop';
 export { Adagrad, type AdagradOptions, type AdagradState } from './adagrad';
+export * as lrScheduler from './lr-scheduler';
