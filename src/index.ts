@@ -13,3 +13,4 @@ export * as nn from './nn/index';
 export * as F from './nn/functional/index';
 export * as optim from './optim/index';
 export { serialize, deserialize, readMetadata, type Metadata } from './serialization/safetensors';
+export * as utils from './utils/index';

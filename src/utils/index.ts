@@ -1,0 +1,2 @@
+// torch.utils: the data-loading toolkit.
+export * as data from './data/index';
