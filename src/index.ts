@@ -14,3 +14,4 @@ export * as F from './nn/functional/index';
 export * as optim from './optim/index';
 export { serialize, deserialize, readMetadata, type Metadata } from './serialization/safetensors';
 export * as utils from './utils/index';
+export { serializeCheckpoint, deserializeCheckpoint, type CheckpointExtra, type CheckpointOptimizer } from './serialization/checkpoint';

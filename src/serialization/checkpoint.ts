@@ -1,0 +1,76 @@
+// Checkpoints: a model's state dict and its optimizer's state in one safetensors file, so
+// training stops and resumes exactly. Tensors are stored under "model.<key>" and
+// "optimizer.state.<index>.<name>"; the optimizer's groups, its numeric state (Adam's step…)
+// and the caller's extra values go in the metadata as JSON.
+import type { AnyModule } from '../nn/modules/module';
+import type { OptimizerStateDict, ParamState } from '../optim/optimizer';
+import { Tensor } from '../tensor/tensor';
+import { deserialize, readMetadata, serialize, type StateDict } from './safetensors';
+
+const KEY = 'torchlet.checkpoint';
+
+/** JSON-ready values the caller keeps with a checkpoint (epoch, best loss, a scheduler's stateDict()…). */
+export type CheckpointExtra = Record<string, unknown>;
+
+/** The optimizer side of a checkpoint: anything with PyTorch's stateDict/loadStateDict. */
+export interface CheckpointOptimizer {
+  stateDict(): OptimizerStateDict;
+  loadStateDict(stateDict: OptimizerStateDict): void;
+}
+
+interface Stored {
+  version: 1;
+  optimizer: { param_groups: OptimizerStateDict['param_groups']; scalars: Record<string, Record<string, number>> } | null;
+  extra: CheckpointExtra;
+}
+
+/** The model (and optimizer) state and `extra` as safetensors bytes. */
+export function serializeCheckpoint({ model, optimizer, extra = {} }: { model: AnyModule; optimizer?: CheckpointOptimizer; extra?: CheckpointExtra }): Uint8Array {
+  const tensors: StateDict = {};
+  for (const [key, value] of Object.entries(model.stateDict())) tensors[`model.${key}`] = value;
+  let stored: Stored['optimizer'] = null;
+  if (optimizer !== undefined) {
+    const sd = optimizer.stateDict();
+    const scalars: Record<string, Record<string, number>> = {};
+    for (const [id, values] of Object.entries(sd.state)) {
+      for (const [name, value] of Object.entries(values)) {
+        if (value instanceof Tensor) tensors[`optimizer.state.${id}.${name}`] = value;
+        else (scalars[id] ??= {})[name] = value;
+      }
+    }
+    stored = { param_groups: sd.param_groups, scalars };
+  }
+  return serialize(tensors, { [KEY]: JSON.stringify({ version: 1, optimizer: stored, extra } satisfies Stored) });
+}
+
+/**
+ * Loads a checkpoint into `model` (and `optimizer`) and returns its `extra` values. Everything is
+ * checked before anything changes: if the optimizer's state does not fit, the model is restored.
+ */
+export function deserializeCheckpoint(bytes: Uint8Array, { model, optimizer }: { model: AnyModule; optimizer?: CheckpointOptimizer }): CheckpointExtra {
+  const text = readMetadata(bytes)?.[KEY];
+  if (text === undefined) throw new Error(`not a torchlet checkpoint: its metadata has no "${KEY}" entry`);
+  const stored = JSON.parse(text) as Stored;
+  if (optimizer !== undefined && stored.optimizer === null) throw new Error('this checkpoint holds no optimizer state');
+  const tensors = deserialize(bytes);
+  const modelState: StateDict = {};
+  const optimizerState: Record<string, ParamState> = {};
+  for (const [key, value] of Object.entries(tensors)) {
+    if (key.startsWith('model.')) modelState[key.slice('model.'.length)] = value;
+    const parts = key.split('.');
+    if (parts[0] === 'optimizer' && parts[1] === 'state' && parts.length === 4) (optimizerState[parts[2]] ??= {})[parts[3]] = value;
+  }
+  for (const [id, values] of Object.entries(stored.optimizer?.scalars ?? {})) Object.assign((optimizerState[id] ??= {}), values);
+  const before = Object.entries(model.stateDict()).map(([k, v]) => [k, v.data.slice()] as const);
+  model.loadStateDict(modelState);
+  if (optimizer !== undefined) {
+    try {
+      optimizer.loadStateDict({ state: optimizerState, param_groups: stored.optimizer!.param_groups });
+    } catch (e) {
+      const current = model.stateDict();
+      for (const [k, data] of before) current[k].data.set(data);
+      throw e;
+    }
+  }
+  return stored.extra;
+}
