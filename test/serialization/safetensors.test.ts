@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { deserialize, nn, readMetadata, serialize, tensor, type Tensor } from '../../src/index';
+import { deserialize, nn, randn, readMetadata, serialize, tensor, type Tensor } from '../../src/index';
 import { decode, expectClose, loadGolden, type GoldenTensor } from '../helpers';
 import { Net } from '../nn/net';
 
@@ -47,6 +47,17 @@ describe('round trips', () => {
     linear_no_bias: () => new nn.Linear(5, 3, { bias: false }),
     net: () => new Net(4, 2),
     embedding: () => new nn.Embedding(7, 3, { paddingIdx: 0 }),
+    bilinear: () => new nn.Bilinear(2, 3, 4),
+    batchnorm: () => {
+      const bn = new nn.BatchNorm1d(3);
+      bn(randn(8, 3)); // moves running_mean, running_var and num_batches_tracked off their initial values
+      return bn;
+    },
+    layernorm: () => new nn.LayerNorm([2, 3]),
+    groupnorm: () => new nn.GroupNorm(2, 4),
+    lstm: () => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }),
+    gru: () => new nn.GRU(3, 4),
+    losses_with_buffers: () => new nn.CrossEntropyLoss({ weight: tensor([1, 2, 3]) }),
     sequential: () => new nn.Sequential(new nn.Linear(2, 4), new nn.ReLU(), new nn.Linear(4, 1)),
     containers: () => {
       const m = new nn.Module();
