@@ -50,7 +50,16 @@ export const abs = unaryOp('Abs', (x, y) => { for (let i = 0; i < x.length; i++)
   (g, { inputs: [x] }) => [mul(g, sign(x))]); // d|x| = sign(x) dx, 0 at 0 as PyTorch
 
 export const relu = unaryOp('Relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : x[i] !== x[i] ? x[i] : 0; },
-  (g, { out }) => [where(le(out, 0), 0, g)]); // PyTorch's threshold_backward on the result
+  (g, { out }) => [thresholdBackward(g, out)]);
+
+/** PyTorch's threshold_backward(g, relu(x), 0) in one pass: g where the result is > 0 (or NaN), else 0. */
+function thresholdBackward(g: Tensor, out: Tensor): Tensor {
+  const gd = g.data;
+  const y = out.data;
+  const dx = new Float32Array(gd.length);
+  for (let i = 0; i < dx.length; i++) dx[i] = y[i] <= 0 ? 0 : gd[i];
+  return new Tensor(dx, out.shape);
+}
 
 export const sigmoid = unaryOp('Sigmoid', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i])); },
   (g, { out }) => [mul(g, mul(sub(1, out), out))]); // σ' = (1 - σ) σ
@@ -199,8 +208,21 @@ const powRule: BackwardRule<undefined> = (g, { inputs: [a, b], out }) => [
   where(eq(b, 0), 0, mul(g, mul(b, pow(a, sub(b, 1))))),
   b.requiresGrad ? where(mul(eq(a, 0), ge(b, 0)), 0, mul(g, mul(out, log(a)))) : null,
 ];
+/**
+ * A number exponent's rule in one pass: g · (e · a^(e-1)), rounded to float32 where PyTorch's
+ * pow_backward rounds, and 0 when e = 0.
+ */
+const powNumberRule: BackwardRule<undefined> = (g, { inputs: [a, b] }) => {
+  const e = b.data[0];
+  const ad = a.data;
+  const gd = g.data;
+  const da = new Float32Array(gd.length);
+  const ef = Math.fround(e);
+  if (e !== 0) for (let i = 0; i < da.length; i++) da[i] = gd[i] * Math.fround(ef * Math.fround(Math.pow(ad[i], e - 1)));
+  return [new Tensor(da, a.shape), null];
+};
 // PyTorch's grad_fn names its overloads: tensor ** number, tensor ** tensor, number ** tensor
-const powScalar = binaryOp('Pow', powKernel, powRule, 'PowBackward0');
+const powScalar = binaryOp('Pow', powKernel, powNumberRule, 'PowBackward0');
 const powTensor = binaryOp('Pow', powKernel, powRule, 'PowBackward1');
 const powScalarBase = binaryOp('Pow', powKernel, powRule, 'PowBackward2');
 

@@ -105,3 +105,36 @@ export function smoothL1(x: Tensor, t: Tensor, beta: number): Tensor {
   }
   return record(smoothL1Op, [x, t], new Tensor(out, x.shape), beta);
 }
+
+interface MseSaved {
+  readonly mean: boolean;
+}
+
+const mseOp: Op<MseSaved> = {
+  name: 'MseLossBackward0',
+  // PyTorch's mse_loss_backward: (input − target) · (norm · g), norm = 2/n for 'mean', else 2
+  backward: (g, { inputs: [a, b], saved: { mean } }) => {
+    const ad = a.data;
+    const bd = b.data;
+    const factor = Math.fround((mean ? 2 / ad.length : 2) * g.data[0]);
+    const da = new Float32Array(ad.length);
+    for (let i = 0; i < da.length; i++) da[i] = Math.fround(ad[i] - bd[i]) * factor;
+    return [new Tensor(da, a.shape), b.requiresGrad ? neg(new Tensor(da, a.shape)) : null];
+  },
+};
+
+/**
+ * The mean (or sum) of (input − target)² over equal shapes, in one pass and one node: the loss
+ * of every regression step, so it allocates no temporaries.
+ */
+export function mseReduced(input: Tensor, target: Tensor, mean: boolean): Tensor {
+  const a = input.data;
+  const b = target.data;
+  let total = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.fround(a[i] - b[i]);
+    total += d * d;
+  }
+  const value = mean ? total / a.length : total;
+  return record(mseOp, [input, target], new Tensor(new Float32Array([value]), []), { mean });
+}

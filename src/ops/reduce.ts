@@ -61,10 +61,11 @@ function sumOver(src: Float32Array, shape: Shape, dims: readonly number[]): Floa
 
 interface ReduceSaved { readonly dims: readonly number[]; readonly count: number }
 
-/** The gradient of a reduction, spread back over the reduced dims: g · scale, broadcast. */
-function spread(g: Tensor, x: Tensor, dims: readonly number[], scale: number): Tensor {
+/** The gradient of a reduction, spread back over the reduced dims: g / count, broadcast (a fill for a scalar g). */
+function spread(g: Tensor, x: Tensor, dims: readonly number[], count: number): Tensor {
+  if (g.data.length === 1) return new Tensor(new Float32Array(x.data.length).fill(g.data[0] / count), x.shape);
   const kept = g.reshape(reducedShape(x.shape, dims, true));
-  return expand(scale === 1 ? kept : mul(kept, scale), x.shape);
+  return expand(count === 1 ? kept : div(kept, count), x.shape);
 }
 
 const sumOp: Op<ReduceSaved> = {
@@ -82,7 +83,7 @@ export function sum(x: Tensor, dim: number | readonly number[] | undefined, keep
 
 const meanOp: Op<ReduceSaved> = {
   name: 'MeanBackward1',
-  backward: (g, { inputs: [x], saved: { dims, count } }) => [spread(g, x, dims, 1 / count)],
+  backward: (g, { inputs: [x], saved: { dims, count } }) => [spread(g, x, dims, count)],
 };
 const meanAllOp: Op<ReduceSaved> = { ...meanOp, name: 'MeanBackward0' };
 

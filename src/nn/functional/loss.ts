@@ -2,7 +2,7 @@
 // defaults, its checks in its order, and its messages.
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { sub, where } from '../../ops/elementwise';
-import { binaryCrossEntropy as bceElementwise, nllPick, smoothL1, type ClassPick } from '../../ops/loss';
+import { binaryCrossEntropy as bceElementwise, mseReduced, nllPick, smoothL1, type ClassPick } from '../../ops/loss';
 import { Tensor } from '../../tensor/tensor';
 import { broadcastShapes, formatShape, sameShape, type Shape } from '../../tensor/shape';
 
@@ -111,6 +111,7 @@ function classView(weight: Tensor, nd: number, classDim: number): Tensor {
 export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
   checkReduction(reduction);
   warnOnBroadcast(input, target);
+  if (reduction !== 'none' && sameShape(input.shape, target.shape)) return mseReduced(input, target, reduction === 'mean');
   return reduce(input.sub(target).pow(2), reduction);
 }
 
