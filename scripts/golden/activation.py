@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _common import enc
+from _common import enc, message
 
 EDGES = [0.0, -0.0, 30.0, -30.0, 1e4, -1e4, 1e-7, -1e-7, 1.0, -1.0, 0.5, -0.5]
 SOFTPLUS_1_20 = [19.99, 20.0, 20.01, 20.5, 88.0, -88.0]  # beta·x at and beside the threshold 20
@@ -192,12 +192,6 @@ def init_cases():
     return cases
 
 
-def message(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - any exception's text is what is recorded
-        return str(e)
-    raise AssertionError('expected an error')
 
 
 def described(modules):

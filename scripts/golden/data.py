@@ -11,7 +11,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset, RandomSampler, TensorDataset, random_split
 from torch.utils.data._utils.collate import default_collate
 
-from _common import enc
+from _common import enc, message
 
 # name -> (n, batch_size, shuffle, drop_last, manual seed, loader generator seed or None, passes)
 # A pass is None (run it to the end), an int k (take k batches, then drop the iterator), or
@@ -100,25 +100,19 @@ def collate_case():
     return batches
 
 
-def error(f):
-    try:
-        f()
-    except Exception as e:  # noqa: BLE001 - the PyTorch error is the expected outcome
-        return str(e)
-    raise AssertionError('expected an error')
 
 
 def errors():
     ds = TensorDataset(torch.arange(10))
     return {
-        'TensorDataset size mismatch': error(lambda: TensorDataset(torch.zeros(3, 2), torch.zeros(4))),
-        'TensorDataset index out of range': error(lambda: ds[10]),
-        'batch_size=0': error(lambda: DataLoader(ds, batch_size=0)),
-        'batch_size=-2': error(lambda: DataLoader(ds, batch_size=-2)),
-        'shuffle an empty dataset': error(lambda: DataLoader(TensorDataset(torch.zeros(0)), shuffle=True)),
-        'random_split sum mismatch': error(lambda: random_split(ds, [3, 8])),
-        'random_split fraction out of range': error(lambda: random_split(ds, [1.5, -0.5])),
-        'collate ragged lists': error(lambda: default_collate([[1, 2], [3]])),
+        'TensorDataset size mismatch': message(lambda: TensorDataset(torch.zeros(3, 2), torch.zeros(4))),
+        'TensorDataset index out of range': message(lambda: ds[10]),
+        'batch_size=0': message(lambda: DataLoader(ds, batch_size=0)),
+        'batch_size=-2': message(lambda: DataLoader(ds, batch_size=-2)),
+        'shuffle an empty dataset': message(lambda: DataLoader(TensorDataset(torch.zeros(0)), shuffle=True)),
+        'random_split sum mismatch': message(lambda: random_split(ds, [3, 8])),
+        'random_split fraction out of range': message(lambda: random_split(ds, [1.5, -0.5])),
+        'collate ragged lists': message(lambda: default_collate([[1, 2], [3]])),
     }
 
 

@@ -17,7 +17,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _common import enc
+from _common import enc, enc32
 
 
 class In:
@@ -191,22 +191,8 @@ CASES = [
 ]
 
 
-def short(v):
-    """The shortest decimal that reads back as the same float32: halves the file."""
-    if not math.isfinite(v):
-        return v
-    for digits in range(6, 10):
-        s = float('%.*g' % (digits, v))
-        if struct.unpack('f', struct.pack('f', s))[0] == v:
-            return s
-    return v
 
 
-def enc32(t):
-    r = enc(t)
-    if r is not None:
-        r['data'] = [short(v) for v in r['data']]
-    return r
 
 
 def tensor_in(t, grad):

@@ -1,20 +1,7 @@
 """Modules, losses and SGD: forward values, gradients, reprs, state dicts, training runs."""
 import torch
 import torch.nn as nn
-from _common import enc
-
-
-class Net(nn.Module):
-    """The article's model: input → Linear(n_input, 10) → ReLU → Linear(10, n_output)."""
-
-    def __init__(self, n_input, n_output):
-        super().__init__()
-        self.hidden1 = nn.Linear(n_input, 10)
-        self.activation = nn.ReLU()
-        self.output = nn.Linear(10, n_output)
-
-    def forward(self, x):
-        return self.output(self.activation(self.hidden1(x)))
+from _common import Net, enc
 
 
 class Block(nn.Module):

@@ -3,7 +3,7 @@ over several train-mode steps and in eval mode, initial state dicts, reprs and e
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from _common import enc
+from _common import enc, message
 
 CLASSES = {'BatchNorm1d': nn.BatchNorm1d, 'BatchNorm2d': nn.BatchNorm2d, 'BatchNorm3d': nn.BatchNorm3d,
            'LayerNorm': nn.LayerNorm, 'GroupNorm': nn.GroupNorm}
@@ -148,12 +148,6 @@ def reprs():
     return {k: repr(m) for k, m in modules.items()}
 
 
-def message(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - the message is the point
-        return str(e)
-    raise AssertionError('expected an error')
 
 
 def errors():

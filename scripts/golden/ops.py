@@ -15,7 +15,7 @@ import zlib
 
 import torch
 
-from _common import enc
+from _common import enc, enc32
 
 
 class In:
@@ -338,22 +338,8 @@ CASES = [
 ]
 
 
-def short(v):
-    """The shortest decimal that reads back as the same float32 (9 digits at most, not 17)."""
-    if not math.isfinite(v):
-        return v
-    for digits in range(6, 10):
-        s = float('%.*g' % (digits, v))
-        if struct.unpack('f', struct.pack('f', s))[0] == v:
-            return s
-    return v
 
 
-def enc32(t):
-    r = enc(t)
-    if r is not None:
-        r['data'] = [short(v) for v in r['data']]
-    return r
 
 
 def tensor_in(t, grad):

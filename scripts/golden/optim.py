@@ -5,7 +5,7 @@ assigns the gradient of a noisy quadratic, grad = (p - target) * scale + noise[t
 trajectory tests the optimizer alone while the gradient still feeds back from the parameters.
 """
 import torch
-from _common import enc
+from _common import enc, message
 
 STEPS = 25
 SAVE_AT = 10
@@ -128,12 +128,6 @@ def run(cls, kwargs, problem_data):
     return {'params': trajectory, 'state_dict_10': saved, 'final_state': encode_state_dict(opt.state_dict())['state']}
 
 
-def message(fn):
-    try:
-        fn()
-    except (ValueError, RuntimeError) as e:
-        return str(e)
-    raise AssertionError('expected an error')
 
 
 def errors():

@@ -6,7 +6,7 @@ import struct
 
 import torch
 import torch.nn as nn
-from _common import enc
+from _common import Net, enc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, '..', '..', 'test', 'golden', 'safetensors')
@@ -43,17 +43,6 @@ def safetensors_bytes(tensors, metadata=None):
 def write(name, tensors, metadata=None):
     with open(os.path.join(FIXTURES, name + '.safetensors'), 'wb') as f:
         f.write(safetensors_bytes(tensors, metadata))
-
-
-class Net(nn.Module):
-    def __init__(self, n_input, n_output):
-        super().__init__()
-        self.hidden1 = nn.Linear(n_input, 10)
-        self.activation = nn.ReLU()
-        self.output = nn.Linear(10, n_output)
-
-    def forward(self, x):
-        return self.output(self.activation(self.hidden1(x)))
 
 
 def generate():
