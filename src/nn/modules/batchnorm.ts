@@ -4,9 +4,8 @@ import { pythonFloat } from '../../tensor/print';
 import { Tensor } from '../../tensor/tensor';
 import * as F from '../functional';
 import type { Parameter } from '../parameter';
-import { emptyParameter } from './linear';
 import { Module } from './module';
-import { resetAffine } from './normalization';
+import { registerAffine, resetAffine } from './normalization';
 
 export interface BatchNormOptions {
   eps?: number;
@@ -41,13 +40,7 @@ abstract class BatchNorm extends Module {
     this.momentum = momentum;
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
-    if (affine) {
-      this.weight = emptyParameter(numFeatures);
-      this.bias = emptyParameter(numFeatures);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    registerAffine(this, affine ? [numFeatures] : null);
     const stats = trackRunningStats;
     this.registerBuffer('running_mean', stats ? new Tensor(new Float32Array(numFeatures), [numFeatures]) : null);
     this.registerBuffer('running_var', stats ? new Tensor(new Float32Array(numFeatures), [numFeatures]) : null);

@@ -9,6 +9,12 @@ import { emptyParameter } from './linear';
 import { Module } from './module';
 
 /** γ = 1 and β = 0, when the layer has them (BatchNorm's too). */
+/** Registers the affine γ (weight) and β (bias) of `shape`, or null placeholders when there are none. */
+export function registerAffine(module: Module, shape: readonly number[] | null): void {
+  module.registerParameter('weight', shape === null ? null : emptyParameter(...shape));
+  module.registerParameter('bias', shape === null ? null : emptyParameter(...shape));
+}
+
 export function resetAffine(weight: Parameter | null, bias: Parameter | null): void {
   if (weight !== null) init.ones_(weight);
   if (bias !== null) init.zeros_(bias);
@@ -30,13 +36,7 @@ export class LayerNorm extends Module {
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape.slice();
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
-    if (elementwiseAffine) {
-      this.weight = emptyParameter(...this.normalizedShape);
-      this.bias = emptyParameter(...this.normalizedShape);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    registerAffine(this, elementwiseAffine ? this.normalizedShape : null);
     this.resetParameters();
   }
 
@@ -72,13 +72,7 @@ export class GroupNorm extends Module {
     this.numChannels = numChannels;
     this.eps = eps;
     this.affine = affine;
-    if (affine) {
-      this.weight = emptyParameter(numChannels);
-      this.bias = emptyParameter(numChannels);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    registerAffine(this, affine ? [numChannels] : null);
     this.resetParameters();
   }
 
