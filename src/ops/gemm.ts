@@ -1,12 +1,34 @@
 // The matrix-multiply kernel every product runs on: C = op(A)·op(B), op = transpose or not,
-// row-major Float32Arrays with offsets. A 4×4 register-blocked micro-kernel over B packed into
-// 4-column panels and A rows blocked along K, so each panel slice stays in cache while reused.
+// row-major Float32Arrays with offsets. Products big enough to repay copying their operands run
+// on the WebAssembly SIMD kernel (wasm/gemm.wat) where the engine has one; the rest, and every
+// product where it has none, on the scalar kernel here: a 4×4 register-blocked micro-kernel over
+// B packed into 4-column panels and A rows blocked along K, so each panel slice stays in cache
+// while reused.
+import { simdAvailable, simdGemm } from './wasm/simd-gemm';
 
 const NR = 4; // columns of C per micro-kernel (the packed panel width)
 const MR = 4; // rows of C per micro-kernel
 const KC = 256; // depth of one K block: a 4 x KC slice of A and a KC x 4 panel of B stay in L1
+// The SIMD kernel's fixed costs (a call into WebAssembly, copying operands in and C out, N padded
+// to 8) are repaid from about 1,024 multiply-adds per product and 16 per row of C (measured
+// against this kernel over shapes from 2×2×2 to 1000×1000×1; tall products with N and K both
+// under 5 stay faster here).
+const SIMD_MIN_MADDS = 1024;
+const SIMD_MIN_ROW_MADDS = 16;
 
 let packed = new Float32Array(0);
+
+type Kernel = 'simd' | 'scalar';
+let forced: Kernel | null = null;
+
+/**
+ * @internal For tests only: run every product on one kernel, or on the automatic choice again
+ * (null). Forcing 'simd' throws where the engine cannot run it.
+ */
+export function forceGemmKernel(kernel: Kernel | null): void {
+  if (kernel === 'simd' && !simdAvailable()) throw new Error('gemm: this engine has no WebAssembly SIMD');
+  forced = kernel;
+}
 
 /**
  * C[M×N] = op(A)·op(B) where op(A) is M×K and op(B) is K×N. With `transA`, A is stored K×M;
@@ -16,8 +38,24 @@ export function gemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number,
   A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
 ): void {
+  if (M === 0 || N === 0) return;
+  if (K === 0) {
+    C.fill(0, cOff, cOff + M * N);
+    return;
+  }
+  const simd = forced === null
+    ? N * K >= SIMD_MIN_ROW_MADDS && M * N * K >= SIMD_MIN_MADDS && simdAvailable()
+    : forced === 'simd';
+  if (simd && simdGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff)) return;
+  scalarGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff);
+}
+
+/** gemm on the scalar kernel, for M, N, K ≥ 1. */
+function scalarGemm(
+  transA: boolean, transB: boolean, M: number, N: number, K: number,
+  A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
+): void {
   C.fill(0, cOff, cOff + M * N);
-  if (M === 0 || N === 0 || K === 0) return;
   const panels = Math.ceil(N / NR);
   if (packed.length < panels * NR * K) packed = new Float32Array(panels * NR * K);
   packB(transB, N, K, B, bOff, packed);
