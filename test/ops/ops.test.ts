@@ -1,8 +1,8 @@
 // Every Tensor op against PyTorch 1.13 (test/golden/ops.json, from scripts/golden/ops.py): the
 // forward values, then backward with PyTorch's random upstream gradient and every input's .grad.
 // One tolerance for all, expectClose's rtol 1e-4 / atol 1e-5, long sums included: torchlet sums
-// and accumulates matmul products in float64, so the only error left is PyTorch's own float32
-// rounding, which stays below it even at K = 512.
+// reductions in float64 and matmul products in float32 (like PyTorch's BLAS), and the rounding
+// differences that leaves stay below it even at K = 512.
 import { describe, expect, it } from 'vitest';
 import { cat, noGrad, stack, Tensor, where } from '../../src/index';
 import { div, pow, sub } from '../../src/ops/elementwise';
