@@ -13,7 +13,7 @@
 // workload's ratios use the baseline measured just before and just after it.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { manualSeed, nn, optim, randn } from '../dist/index.js';
+import { manualSeed, nn, optim, randn, tensor } from '../dist/index.js';
 import { allocationPerStep, fmt, formatTable, itersFor, loop, measureBaseline, median, now, profile, repeat } from './timing.mjs';
 
 // Allocation counting needs gc(): rerun under --expose-gc when it is missing, so plain
@@ -41,11 +41,66 @@ class Net extends nn.Module {
   }
 }
 
+/** LSTM(nIn, nHidden) over (seq, batch, nIn), then Linear(nHidden, nOut) on the last step's output. */
+class LastStepLSTM extends nn.Module {
+  constructor(nIn, nHidden, nOut) {
+    super();
+    this.lstm = new nn.LSTM(nIn, nHidden);
+    this.head = new nn.Linear(nHidden, nOut);
+  }
+
+  forward(x) {
+    const [output] = this.lstm(x); // (L, N, H)
+    return this.head(output.narrow(0, x.shape[0] - 1, 1).squeeze(0)); // (N, nOut)
+  }
+}
+
 /** One SGD (lr 0.01, momentum 0.9) step of MSE regression on a fixed seeded batch, as its four parts. */
 function mseSgdPhases(model, xShape, yShape) {
   const x = randn(xShape);
   const y = randn(yShape);
   const lossFn = new nn.MSELoss();
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+  let loss = null;
+  return [
+    ['zeroGrad', () => optimizer.zeroGrad()],
+    ['forward + loss', () => (loss = lossFn(model(x), y))],
+    ['backward', () => loss.backward()],
+    ['optimizer.step', () => optimizer.step()],
+  ];
+}
+
+/** W4's block: Conv2d(1→16, 3×3, padding 1) → ReLU → MaxPool2d(2). */
+function convBlock() {
+  return new nn.Sequential(new nn.Conv2d(1, 16, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2));
+}
+
+/** A small CNN for 1×28×28 images: (conv 3×3 → ReLU → max-pool 2) × 2 → Linear(16·7·7 → 10). */
+function smallCnn() {
+  return new nn.Sequential(
+    new nn.Conv2d(1, 8, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), // (N, 8, 14, 14)
+    new nn.Conv2d(8, 16, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), // (N, 16, 7, 7)
+    new nn.Flatten(), new nn.Linear(16 * 7 * 7, 10),
+  );
+}
+
+/** Forward and backward (a fixed random upstream gradient) of `model` on a seeded batch `xShape`. */
+function forwardBackwardPhases(model, xShape) {
+  const x = randn(xShape);
+  const g = randn(model(x).shape);
+  let out = null;
+  return [
+    ['zeroGrad', () => model.zeroGrad()],
+    ['forward', () => (out = model(x))],
+    ['backward', () => out.backward(g)],
+  ];
+}
+
+/** One SGD (lr 0.01, momentum 0.9) step of cross-entropy classification into 10 classes, as its four parts. */
+function crossEntropySgdPhases(model, xShape) {
+  const x = randn(xShape);
+  const y = tensor(Array.from({ length: xShape[0] }, (_, i) => (i * 7) % 10));
+  const lossFn = new nn.CrossEntropyLoss();
   const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
   let loss = null;
   return [
@@ -191,6 +246,36 @@ const WORKLOADS = [
       return rows;
     },
   },
+  training({
+    id: 'w4conv',
+    about: 'Conv2d(1→16, 3×3, padding 1) → ReLU → MaxPool2d(2), batch 32 of 1×28×28, forward + backward (random upstream); 5 warm-up + 5 × 20 steps',
+    label: 'W4conv conv-relu-pool b32',
+    build: () => forwardBackwardPhases(convBlock(), [32, 1, 28, 28]),
+    unit: 'ms',
+    warmup: 5,
+    repeats: 5,
+    steps: 20,
+  }),
+  training({
+    id: 'w4cnn',
+    about: 'CNN (conv 1→8 → pool → conv 8→16 → pool → Linear 784→10), batch 32, CrossEntropy + SGD(momentum 0.9); 5 warm-up + 5 × 20 steps',
+    label: 'W4cnn small CNN train b32',
+    build: () => crossEntropySgdPhases(smallCnn(), [32, 1, 28, 28]),
+    unit: 'ms',
+    warmup: 5,
+    repeats: 5,
+    steps: 20,
+  }),
+  training({
+    id: 'w5',
+    about: 'LSTM 16→64 over seq 50, batch 32, Linear(64→1) on the last step, MSE + SGD(momentum 0.9); 3 warm-up + 7 × 5 steps',
+    label: 'W5 LSTM 16→64 L50 b32',
+    build: () => mseSgdPhases(new LastStepLSTM(16, 64, 1), [50, 32, 16], [32, 1]),
+    unit: 'ms',
+    warmup: 3,
+    repeats: 7,
+    steps: 5,
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -12,3 +12,5 @@ export { LayerNorm, GroupNorm } from './modules/normalization';
 export { RNN, LSTM, GRU, RNNCell, LSTMCell, GRUCell, type RNNOptions } from './modules/rnn';
 export * as init from './init';
 export * as utils from './utils';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, type ConvOptions, type ConvTransposeOptions, type PaddingMode } from './modules/conv';
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, type MaxPoolOptions, type MaxPoolOutput } from './modules/pooling';
