@@ -15,6 +15,8 @@ const KC = 256; // depth of one K block: a 4 x KC slice of A and a KC x 4 panel 
 // under 5 stay faster here).
 const SIMD_MIN_MADDS = 1024;
 const SIMD_MIN_ROW_MADDS = 16;
+// Below this many multiply-adds, packing B costs more than it saves: one dot product per element.
+const DIRECT_MAX_MADDS = 1024;
 
 let packed = new Float32Array(0);
 
@@ -55,6 +57,10 @@ function scalarGemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number,
   A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
 ): void {
+  if (M * N * K < DIRECT_MAX_MADDS) {
+    directGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff);
+    return;
+  }
   C.fill(0, cOff, cOff + M * N);
   const panels = Math.ceil(N / NR);
   if (packed.length < panels * NR * K) packed = new Float32Array(panels * NR * K);
@@ -130,4 +136,22 @@ function addRow(C: Float32Array, o: number, w: number, v0: number, v1: number, v
   if (w > 1) C[o + 1] += v1;
   if (w > 2) C[o + 2] += v2;
   if (w > 3) C[o + 3] += v3;
+}
+
+/** Tiny products: C[i, j] = Σ_k op(A)[i, k]·op(B)[k, j] straight from the operands. */
+function directGemm(
+  transA: boolean, transB: boolean, M: number, N: number, K: number,
+  A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
+): void {
+  const aRow = transA ? 1 : K; // op(A)[i, k] = A[aOff + i·aRow + k·aStep]
+  const aStep = transA ? M : 1;
+  const bCol = transB ? K : 1; // op(B)[k, j] = B[bOff + k·bStep + j·bCol]
+  const bStep = transB ? 1 : N;
+  for (let i = 0, c = cOff; i < M; i++) {
+    for (let j = 0; j < N; j++, c++) {
+      let s = 0;
+      for (let k = 0, a = aOff + i * aRow, b = bOff + j * bCol; k < K; k++, a += aStep, b += bStep) s += A[a] * B[b];
+      C[c] = s;
+    }
+  }
 }
