@@ -1,4 +1,8 @@
-// torchlet: PyTorch's torch, torch.nn and torch.optim for TypeScript.
+/**
+ * torchlet: PyTorch's torch, torch.nn and torch.optim for TypeScript.
+ *
+ * @module torchlet
+ */
 export { Tensor, type TensorLike, type NestedArray, type ValuesIndices } from './tensor/tensor';
 export {
   tensor, zeros, ones, full, rand, randn, arange, linspace, eye,
@@ -9,6 +13,7 @@ export { manualSeed, initialSeed, Generator } from './tensor/random';
 export { cat, stack } from './ops/movement';
 export { where } from './ops/elementwise';
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from './autograd/grad-mode';
+export * as autograd from './autograd/index';
 export * as nn from './nn/index';
 export * as F from './nn/functional/index';
 export * as optim from './optim/index';

@@ -1,6 +1,7 @@
 // backward's walk: order the graph, then push gradients from the root to the leaves.
 import type { Tensor } from '../tensor/tensor';
 import { formatShape, sameShape } from '../tensor/shape';
+import { checkBackward, isAnomalyEnabled } from './anomaly';
 import { noGrad } from './grad-mode';
 
 /**
@@ -57,6 +58,7 @@ export function runBackward(root: Tensor, gradient: Tensor): void {
       if (node === null || t.retainsGrad) accumulateGrad(t, g);
       if (node === null) continue;
       const inputGrads = node.op.backward(g, node);
+      if (isAnomalyEnabled()) checkBackward(node, inputGrads);
       for (let i = 0; i < node.inputs.length; i++) {
         const x = node.inputs[i];
         const gx = inputGrads[i];

@@ -2,10 +2,29 @@
 
 let enabled = true;
 
+/**
+ * Whether ops are being recorded for backward (`torch.is_grad_enabled`).
+ *
+ * @example
+ * ```ts
+ * isGradEnabled();                  // true
+ * noGrad(() => isGradEnabled());    // false
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
 
+/**
+ * Turns recording on or off until changed again (`torch.set_grad_enabled`); prefer `noGrad` for a block.
+ *
+ * @example
+ * ```ts
+ * setGradEnabled(false);
+ * tensor([1], { requiresGrad: true }).mul(2).requiresGrad; // false
+ * setGradEnabled(true);
+ * ```
+ */
 export function setGradEnabled(mode: boolean): void {
   if (typeof mode !== 'boolean') throw new TypeError(`setGradEnabled(): expected a boolean, got ${String(mode)}`);
   enabled = mode;
@@ -21,8 +40,25 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
   }
 }
 
-/** Runs `fn` with recording off, restoring the previous mode afterwards (`with torch.no_grad():`). */
+/**
+ * Runs `fn` with recording off, restoring the previous mode afterwards (`with torch.no_grad():`),
+ * and returns what `fn` returns: for evaluation, and for updating weights by hand.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const prediction = noGrad(() => model(randn(4, 3))); // no graph is kept
+ * prediction.requiresGrad; // false
+ * ```
+ */
 export const noGrad = <T>(fn: () => T): T => withGradMode(false, fn);
 
-/** Runs `fn` with recording on, restoring the previous mode afterwards (`with torch.enable_grad():`). */
+/**
+ * Runs `fn` with recording on, restoring the previous mode afterwards (`with torch.enable_grad():`).
+ *
+ * @example
+ * ```ts
+ * noGrad(() => enableGrad(() => isGradEnabled())); // true
+ * ```
+ */
 export const enableGrad = <T>(fn: () => T): T => withGradMode(true, fn);

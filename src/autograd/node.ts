@@ -1,5 +1,6 @@
 // How an op records itself: the node that produced a tensor, with what its backward rule reads.
 import type { Tensor } from '../tensor/tensor';
+import { checkForward, isAnomalyEnabled } from './anomaly';
 import { isGradEnabled } from './grad-mode';
 
 /** What a backward rule sees: the op's inputs, its output and whatever the forward saved. */
@@ -45,8 +46,10 @@ export function record<S>(op: Op<S>, inputs: readonly Tensor[], out: Tensor, sav
   if (!isGradEnabled()) return out;
   for (let i = 0; i < inputs.length; i++) {
     if (inputs[i].requiresGrad) {
+      const node = new Node(op, inputs, out, saved) as Node;
+      if (isAnomalyEnabled()) checkForward(node);
       out.requiresGrad = true;
-      out.gradFn = new Node(op, inputs, out, saved) as Node;
+      out.gradFn = node;
       return out;
     }
   }

@@ -1,7 +1,7 @@
 // nn.utils: gradient clipping, and a model's parameters as one vector and back.
 import { cat } from '../ops/movement';
 import { formatShape } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { checkNumber, Tensor } from '../tensor/tensor';
 
 /** One tensor or any iterable of them, e.g. `model.parameters()`. */
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
@@ -57,6 +57,8 @@ export function clipGradNorm_(
   maxNorm: number,
   { normType = 2, errorIfNonfinite = false }: ClipGradNormOptions = {},
 ): Tensor {
+  checkNumber(maxNorm, 'clip_grad_norm_', 'max_norm');
+  checkNumber(normType, 'clip_grad_norm_', 'norm_type');
   const grads: Tensor[] = [];
   for (const p of toList(parameters)) if (p.grad !== null) grads.push(p.grad);
   if (grads.length === 0) return new Tensor(new Float32Array(1), []);
@@ -80,6 +82,7 @@ export function clipGradNorm_(
 
 /** Clamps every gradient in place to [-clipValue, clipValue]; parameters without one are skipped. */
 export function clipGradValue_(parameters: TensorOrTensors, clipValue: number): void {
+  checkNumber(clipValue, 'clip_grad_value_', 'clip_value');
   for (const p of toList(parameters)) {
     if (p.grad !== null) p.grad.detach().copy_(p.grad.detach().clamp(-clipValue, clipValue));
   }

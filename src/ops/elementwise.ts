@@ -1,7 +1,7 @@
 // Elementwise ops: unary maps, broadcasting binary ops, comparisons and where.
 // Each op is its kernel and its chain rule side by side; kernels see equal-length runs.
 import { record, type BackwardRule, type Op } from '../autograd/node';
-import { asTensor, Tensor, type TensorLike } from '../tensor/tensor';
+import { asTensor, describe, Tensor, type TensorLike } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from '../tensor/shape';
 import { expand } from './movement';
 
@@ -81,6 +81,9 @@ const clampOp: Op<ClampBounds> = {
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  for (const [name, bound] of [['min', min], ['max', max]] as const) {
+    if (bound !== undefined && bound !== null && typeof bound !== 'number') throw new TypeError(`clamp(): argument '${name}' must be a number, not ${describe(bound)}`);
   }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
@@ -255,7 +258,15 @@ const whereOp: Op = {
   backward: (g, { inputs: [cond, a, b] }) => reduceToInputs([null, where(cond, g, 0), where(cond, 0, g)], [cond, a, b]),
 };
 
-/** Picks `a` where `condition` is nonzero and `b` elsewhere, broadcasting all three. */
+/**
+ * Picks `a` where `condition` is nonzero and `b` elsewhere, broadcasting all three (`torch.where`).
+ *
+ * @example
+ * ```ts
+ * const x = tensor([-1, 2, -3]);
+ * where(x.gt(0), x, 0).tolist(); // [0, 2, 0]
+ * ```
+ */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const ta = asTensor(a, 'where');
   const tb = asTensor(b, 'where');

@@ -1,6 +1,6 @@
 // matmul: PyTorch's 1-D, 2-D and batched/broadcast products, all on one primitive, `mm`.
 import { record, type Op } from '../autograd/node';
-import { Tensor } from '../tensor/tensor';
+import { checkTensor, Tensor } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../tensor/shape';
 import { gemm } from './gemm';
 
@@ -57,7 +57,7 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
 
 /** The matrix product with PyTorch's rules for 1-D (vector) and N-D (batched) operands. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(b instanceof Tensor)) throw new TypeError(`matmul(): argument 'other' must be a Tensor, not ${typeof b}`);
+  checkTensor(b, 'matmul', 'other');
   const da = a.shape.length;
   const db = b.shape.length;
   if (da === 0 || db === 0) {

@@ -1,8 +1,8 @@
 // Movement ops: views that share data (reshape, squeeze, unsqueeze, flatten) and copies that
 // reorder it (permute, transpose, expand, narrow, cat, stack).
 import { record, type Op } from '../autograd/node';
-import { Tensor } from '../tensor/tensor';
-import { formatShape, normalizeDim, numelOf, sameShape, shapeFromArgs, splitAt, stridesOf, type Shape } from '../tensor/shape';
+import { describe, Tensor } from '../tensor/tensor';
+import { formatShape, normalizeDim, numelOf, sameShape, splitAt, stridesOf, type Shape } from '../tensor/shape';
 
 // ---- kernels ----
 
@@ -84,9 +84,9 @@ export const reshape = (x: Tensor, args: readonly (number | readonly number[])[]
 export const view = (x: Tensor, args: readonly (number | readonly number[])[]): Tensor => alias(x, inferShape(x, args));
 
 export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
-  if (x.shape.length === 0) return alias(x, [1], reshapeOp);
   const start = normalizeDim(startDim, x.shape.length);
   const end = normalizeDim(endDim, x.shape.length);
+  if (x.shape.length === 0) return alias(x, [1], reshapeOp);
   if (start > end) throw new Error('flatten() has invalid args: start_dim cannot come after end_dim');
   let merged = 1;
   for (let i = start; i <= end; i++) merged *= x.shape[i];
@@ -175,6 +175,7 @@ export function expand(x: Tensor, args: readonly (number | readonly number[])[] 
   const shape = new Array<number>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const want = raw[i];
+    if (!Number.isInteger(want)) throw new TypeError(`expand(): sizes must be integers, got ${formatShape(raw)}`);
     if (i < lead) {
       if (want === -1) throw new Error(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
       shape[i] = want;
@@ -182,14 +183,16 @@ export function expand(x: Tensor, args: readonly (number | readonly number[])[] 
     }
     const have = x.shape[i - lead];
     if (want === -1 || want === have) shape[i] = have;
-    else if (have === 1 && want >= 0) shape[i] = want;
+    else if (have === 1) shape[i] = want;
     else {
       throw new Error(
         `The expanded size of the tensor (${want}) must match the existing size (${have}) at non-singleton dimension ${i}.  Target sizes: ${formatShape(raw)}.  Tensor sizes: ${formatShape(x.shape)}`,
       );
     }
   }
-  shapeFromArgs([shape], 'expand');
+  // a size below -1 where a dim is new or 1 (PyTorch 1.13 fails later, with "numel: integer multiplication overflow")
+  const negative = shape.find((s) => s < 0);
+  if (negative !== undefined) throw new Error(`Trying to create tensor with negative dimension ${negative}: ${formatShape(shape)}`);
   if (sameShape(shape, x.shape)) return record(expandOp, [x], new Tensor(x.data, shape), undefined);
   const strides = new Array<number>(shape.length).fill(0);
   const own = stridesOf(x.shape);
@@ -215,6 +218,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   if (x.shape.length === 0) throw new Error('narrow() cannot be applied to a 0-dim tensor.');
   const d = normalizeDim(dim, x.shape.length);
   const size = x.shape[d];
+  if (!Number.isInteger(start)) throw new TypeError(`narrow(): start must be an integer, got ${String(start)}`);
   // PyTorch 1.13 wraps start like a dim index (start = size, the end, is also valid)
   const s = start === size ? start : normalizeDim(start, size);
   if (!Number.isInteger(length) || length < 0 || s + length > size) {
@@ -226,6 +230,14 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const out = new Float32Array(outer * length * inner);
   copyBlocks(x.data, s * inner, size * inner, out, 0, length * inner, outer, length * inner);
   return record(narrowOp, [x], new Tensor(out, shape), { dim: d, start: s });
+}
+
+/** The first check of cat and stack: a non-empty array (else `empty`) of nothing but Tensors. */
+function checkTensorList(tensors: readonly Tensor[], op: string, empty: string): void {
+  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error(empty);
+  for (let i = 0; i < tensors.length; i++) {
+    if (!(tensors[i] instanceof Tensor)) throw new TypeError(`${op}: expected a list of Tensors, got ${describe(tensors[i])} at position ${i}`);
+  }
 }
 
 const catOp: Op<number> = {
@@ -240,9 +252,17 @@ const catOp: Op<number> = {
   },
 };
 
-/** Joins tensors along an existing dim. */
+/**
+ * Joins tensors along an existing dim (`torch.cat`); the other sizes must match.
+ *
+ * @example
+ * ```ts
+ * cat([zeros(2, 3), ones(1, 3)]).shape;       // [3, 3]
+ * cat([zeros(2, 3), ones(2, 1)], 1).shape;    // [2, 4]
+ * ```
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('torch.cat(): expected a non-empty list of Tensors');
+  checkTensorList(tensors, 'torch.cat()', 'torch.cat(): expected a non-empty list of Tensors');
   const first = tensors[0];
   const nd = first.shape.length;
   if (nd === 0) throw new Error('zero-dimensional tensor (at position 0) cannot be concatenated');
@@ -250,7 +270,6 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   let total = 0;
   for (let i = 0; i < tensors.length; i++) {
     const x = tensors[i];
-    if (!(x instanceof Tensor)) throw new TypeError(`torch.cat(): expected a list of Tensors, got ${typeof x} at position ${i}`);
     if (x.shape.length !== nd) throw new Error(`Tensors must have same number of dimensions: got ${nd} and ${x.shape.length}`);
     for (let k = 0; k < nd; k++) {
       if (k !== d && x.shape[k] !== first.shape[k]) {
@@ -284,9 +303,17 @@ const stackOp: Op<number> = {
   backward: (g, { inputs, saved: dim }) => inputs.map((x, i) => alias(narrow(g, dim, i, 1), x.shape)),
 };
 
-/** Joins equal-shape tensors along a new dim. */
+/**
+ * Joins equal-shape tensors along a new dim (`torch.stack`).
+ *
+ * @example
+ * ```ts
+ * stack([zeros(2, 3), ones(2, 3)]).shape;    // [2, 2, 3]
+ * stack([zeros(2, 3), ones(2, 3)], 2).shape; // [2, 3, 2]
+ * ```
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack expects a non-empty TensorList');
+  checkTensorList(tensors, 'torch.stack()', 'stack expects a non-empty TensorList');
   const first = tensors[0];
   for (let i = 1; i < tensors.length; i++) {
     if (!sameShape(tensors[i].shape, first.shape)) {

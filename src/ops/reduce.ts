@@ -1,6 +1,6 @@
 // Reductions: sum, mean, max/min (whole or along a dim, with indices), argmax/argmin, sumTo.
 import { record, type Op } from '../autograd/node';
-import { Tensor, type ValuesIndices } from '../tensor/tensor';
+import { describe, Tensor, type ValuesIndices } from '../tensor/tensor';
 import { formatShape, normalizeDim, splitAt, type Shape } from '../tensor/shape';
 import { div, eq, mul } from './elementwise';
 import { expand, view } from './movement';
@@ -12,6 +12,7 @@ import { expand, view } from './movement';
 function reducedDims(x: Tensor, dim: number | readonly number[] | undefined): number[] {
   const nd = x.shape.length;
   const list = dim === undefined ? [] : typeof dim === 'number' ? [dim] : dim;
+  if (!Array.isArray(list)) throw new TypeError(`dim must be an integer or an array of integers, got ${describe(dim)}`);
   if (list.length === 0) return Array.from({ length: nd }, (_, i) => i);
   const dims = list.map((d) => normalizeDim(d, nd));
   for (let i = 0; i < dims.length; i++) {

@@ -4,6 +4,7 @@ import { full } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { checkOption, Optimizer, type ParamGroup, type ParamGroupInput, type Params } from './optimizer';
 
+/** Adagrad's options (the constructor takes any subset). */
 export interface AdagradOptions {
   lr: number;
   lrDecay: number;
@@ -13,10 +14,27 @@ export interface AdagradOptions {
   maximize: boolean;
 }
 
+/** Adagrad's per-parameter state under PyTorch's keys. */
 export type AdagradState = { step: number; sum: Tensor };
 
 const f = Math.fround;
 
+/**
+ * Adagrad (`torch.optim.Adagrad`): step sizes shrink with the sum of each parameter's squared
+ * gradients; with lr decay, weight decay and an initial accumulator value.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.Adagrad(model.parameters(), { lr: 0.1 });
+ * for (let step = 0; step < 10; step++) {
+ *   optimizer.zeroGrad();
+ *   const loss = F.mseLoss(model(randn(8, 3)), zeros(8, 1));
+ *   loss.backward();
+ *   optimizer.step();
+ * }
+ * ```
+ */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: Params<AdagradOptions>, { lr = 1e-2, lrDecay = 0, weightDecay = 0, initialAccumulatorValue = 0, eps = 1e-10, maximize = false }: Partial<AdagradOptions> = {}) {
     super(params, { lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize });

@@ -4,6 +4,7 @@ import { zerosLike } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { checkOption, Optimizer, type ParamGroup, type Params } from './optimizer';
 
+/** Adam's and AdamW's options (the constructors take any subset). */
 export interface AdamOptions {
   lr: number;
   betas: [number, number];
@@ -13,10 +14,27 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
+/** Adam's per-parameter state under PyTorch's keys. */
 export type AdamState = { step: number; exp_avg: Tensor; exp_avg_sq: Tensor; max_exp_avg_sq?: Tensor };
 
 const f = Math.fround;
 
+/**
+ * Adam (`torch.optim.Adam`): per-parameter step sizes from running averages of the gradient and
+ * its square, with amsgrad, weight decay and maximize; the same float32 updates as PyTorch's.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
+ * for (let step = 0; step < 10; step++) {
+ *   optimizer.zeroGrad();
+ *   const loss = F.mseLoss(model(randn(8, 3)), zeros(8, 1));
+ *   loss.backward();
+ *   optimizer.step();
+ * }
+ * ```
+ */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
   constructor(params: Params<AdamOptions>, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false }: Partial<AdamOptions> = {}) {
     super(params, { lr, betas, eps, weightDecay, amsgrad, maximize });
@@ -30,6 +48,7 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   protected override validateGroup({ lr, eps, betas, weightDecay }: ParamGroup<AdamOptions>): void {
     checkOption('learning rate', lr);
     checkOption('epsilon value', eps);
+    if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`Invalid betas: expected [beta1, beta2], got ${JSON.stringify(betas)}`);
     checkOption('beta parameter at index 0', betas[0], 1);
     checkOption('beta parameter at index 1', betas[1], 1);
     checkOption('weight_decay value', weightDecay);

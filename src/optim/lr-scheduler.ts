@@ -2,7 +2,7 @@
 // step for step as PyTorch 1.13's do. Learning rates are float64, as Python's floats are, and each
 // scheduler uses PyTorch's own update rule — mostly the recursive (chainable) form, lr ← lr·γ, whose
 // rounding differs from the closed form base_lr·γⁿ in the last bits.
-import { Tensor } from '../tensor/tensor';
+import { describe, Tensor } from '../tensor/tensor';
 import { Optimizer } from './optimizer';
 
 /** Any optimizer: a scheduler touches only its groups' lr, and OneCycleLR's momentum or betas. */
@@ -52,6 +52,7 @@ function saveState(owner: object, keys: StateKeys): SchedulerStateDict {
 
 /** Like PyTorch's `__dict__.update(state_dict)`, but a key the scheduler doesn't have is an error. */
 function loadState(owner: object, keys: StateKeys, stateDict: SchedulerStateDict): void {
+  if (typeof stateDict !== 'object' || stateDict === null) throw new TypeError(`loadStateDict(): expected a scheduler state dict, got ${describe(stateDict)}`);
   const properties = new Map(keys);
   const unexpected = Object.keys(stateDict).filter((key) => !properties.has(key));
   if (unexpected.length > 0) throw new Error(`Unexpected key(s) in state_dict: ${unexpected.map((key) => `"${key}"`).join(', ')}.`);
@@ -59,6 +60,11 @@ function loadState(owner: object, keys: StateKeys, stateDict: SchedulerStateDict
     const property = properties.get(key);
     if (property) (owner as Record<string, unknown>)[property] = structuredClone(value);
   }
+}
+
+/** A number option that must be finite: NaN or ±Infinity (or a string) would reach every lr. */
+function checkFinite(name: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`Expected finite number ${name}, but got ${String(value)}`);
 }
 
 function checkOptimizer(optimizer: unknown): asserts optimizer is SchedulableOptimizer {
@@ -83,6 +89,7 @@ function checkPositiveInteger(name: string, value: number | undefined): number {
 /** Python's '{:.4e}'.format(lr), as verbose prints it: 1.0000e-01. */
 const formatLr = (lr: number): string => lr.toExponential(4).replace(/e([+-])(\d)$/, (_, sign: string, digit: string) => `e${sign}0${digit}`);
 
+/** The options every epoch-based scheduler takes. */
 export interface SchedulerOptions {
   /** The index of the last step when resuming; -1 starts the schedule (and sets each group's initial_lr). */
   lastEpoch?: number;
@@ -95,6 +102,17 @@ export interface SchedulerOptions {
  * (`new StepLR(opt, 30, { gamma })`) or in its options (`new StepLR(opt, { stepSize: 30, gamma })`),
  * sets its fields after `super()`, then calls `step()`, the last act of PyTorch's constructor:
  * the first step, from lastEpoch -1 to 0 (or from a resumed lastEpoch to the next).
+ *
+ * @example
+ * ```ts
+ * // every scheduler: build it after the optimizer, call step() once per epoch (or batch)
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const scheduler: optim.lrScheduler.LRScheduler = new optim.lrScheduler.ExponentialLR(optimizer, 0.9);
+ * scheduler.step();
+ * scheduler.getLastLr(); // ≈ [0.09]: 0.1 · 0.9
+ * const saved = scheduler.stateDict(); // PyTorch's keys: base_lrs, last_epoch, …
+ * ```
  */
 export abstract class LRScheduler {
   readonly optimizer: SchedulableOptimizer;
@@ -145,10 +163,12 @@ export abstract class LRScheduler {
   /** The lrs of step lastEpoch (already advanced), from PyTorch's get_lr(). */
   protected abstract getLr(): number[];
 
+  /** The scheduler's state under PyTorch's names, to save with a checkpoint. */
   stateDict(): SchedulerStateDict {
     return saveState(this, this.stateKeys());
   }
 
+  /** Restores what `stateDict()` returned, to resume the schedule. */
   loadStateDict(stateDict: SchedulerStateDict): void {
     loadState(this, this.stateKeys(), stateDict);
   }
@@ -162,11 +182,26 @@ export abstract class LRScheduler {
   }
 }
 
+/** StepLR's and MultiStepLR's options. */
 export interface StepLROptions extends SchedulerOptions {
+  /** The factor applied at each step boundary or milestone (default 0.1). */
   gamma?: number;
 }
 
-/** Multiplies every lr by gamma each stepSize steps. */
+/**
+ * Multiplies every lr by gamma each stepSize steps.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const scheduler = new optim.lrScheduler.StepLR(optimizer, 30, { gamma: 0.1 }); // 0.1, then 0.01 from epoch 30, …
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   // … train one epoch: optimizer.zeroGrad(), backward, optimizer.step() …
+ *   scheduler.step();
+ * }
+ * ```
+ */
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
@@ -177,6 +212,7 @@ export class StepLR extends LRScheduler {
     const { stepSize, gamma = 0.1, lastEpoch = -1, verbose = false } = typeof first === 'number' ? { ...rest, stepSize: first } : first;
     // PyTorch would fail with ZeroDivisionError at the first step
     checkPositiveInteger('step_size', stepSize);
+    checkFinite('gamma', gamma);
     super(optimizer, lastEpoch, verbose);
     this.stepSize = stepSize;
     this.gamma = gamma;
@@ -193,7 +229,20 @@ export class StepLR extends LRScheduler {
   }
 }
 
-/** Multiplies every lr by gamma at each milestone (by gamma^k at a milestone listed k times). */
+/**
+ * Multiplies every lr by gamma at each milestone (by gamma^k at a milestone listed k times).
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const scheduler = new optim.lrScheduler.MultiStepLR(optimizer, [30, 80], { gamma: 0.1 }); // 0.1, 0.01 from 30, 0.001 from 80
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   // … train one epoch: optimizer.zeroGrad(), backward, optimizer.step() …
+ *   scheduler.step();
+ * }
+ * ```
+ */
 export class MultiStepLR extends LRScheduler {
   /** PyTorch's Counter: each milestone with how many times it was listed. */
   milestones: Record<number, number> = {};
@@ -203,6 +252,8 @@ export class MultiStepLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: StepLROptions & { milestones: number[] });
   constructor(optimizer: SchedulableOptimizer, first: number[] | (StepLROptions & { milestones: number[] }), rest?: StepLROptions) {
     const { milestones, gamma = 0.1, lastEpoch = -1, verbose = false } = Array.isArray(first) ? { ...rest, milestones: first } : first;
+    if (!Array.isArray(milestones)) throw new TypeError(`Expected milestones to be an array of integers, but got ${describe(milestones)}`);
+    checkFinite('gamma', gamma);
     super(optimizer, lastEpoch, verbose);
     for (const milestone of milestones) this.milestones[milestone] = (this.milestones[milestone] ?? 0) + 1;
     this.gamma = gamma;
@@ -220,7 +271,20 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
-/** Multiplies every lr by gamma each step. */
+/**
+ * Multiplies every lr by gamma each step.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const scheduler = new optim.lrScheduler.ExponentialLR(optimizer, 0.95); // lr · 0.95 each epoch
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   // … train one epoch: optimizer.zeroGrad(), backward, optimizer.step() …
+ *   scheduler.step();
+ * }
+ * ```
+ */
 export class ExponentialLR extends LRScheduler {
   gamma: number;
 
@@ -228,6 +292,7 @@ export class ExponentialLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: SchedulerOptions & { gamma: number });
   constructor(optimizer: SchedulableOptimizer, first: number | (SchedulerOptions & { gamma: number }), rest?: SchedulerOptions) {
     const { gamma, lastEpoch = -1, verbose = false } = typeof first === 'number' ? { ...rest, gamma: first } : first;
+    checkFinite('gamma', gamma);
     super(optimizer, lastEpoch, verbose);
     this.gamma = gamma;
     this.step();
@@ -243,13 +308,26 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
+/** CosineAnnealingLR's options. */
 export interface CosineAnnealingLROptions extends SchedulerOptions {
+  /** The lowest lr, reached after TMax steps (default 0). */
   etaMin?: number;
 }
 
 /**
  * η_t = η_min + (η_max - η_min)(1 + cos(π t / T_max)) / 2, computed recursively from the current lr
  * as PyTorch does (so outside changes to the lr carry on), rising again after T_max.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const scheduler = new optim.lrScheduler.CosineAnnealingLR(optimizer, 100, { etaMin: 0.001 }); // 0.1 → 0.001 along a half cosine
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   // … train one epoch: optimizer.zeroGrad(), backward, optimizer.step() …
+ *   scheduler.step();
+ * }
+ * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
   TMax: number;
@@ -261,6 +339,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const { TMax, etaMin = 0, lastEpoch = -1, verbose = false } = typeof first === 'number' ? { ...rest, TMax: first } : first;
     // PyTorch would fail with ZeroDivisionError at the first step
     checkPositiveInteger('T_max', TMax);
+    checkFinite('eta_min', etaMin);
     super(optimizer, lastEpoch, verbose);
     this.TMax = TMax;
     this.etaMin = etaMin;
@@ -282,7 +361,20 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
-/** lr = initial_lr · lrLambda(lastEpoch): one function for every group, or one per group. */
+/**
+ * lr = initial_lr · lrLambda(lastEpoch): one function for every group, or one per group.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+ * const scheduler = new optim.lrScheduler.LambdaLR(optimizer, (epoch) => 1 / (1 + epoch)); // lr = 0.1 / (1 + epoch)
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   // … train one epoch: optimizer.zeroGrad(), backward, optimizer.step() …
+ *   scheduler.step();
+ * }
+ * ```
+ */
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];
 
@@ -290,8 +382,12 @@ export class LambdaLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, options: SchedulerOptions & { lrLambda: LrLambda | LrLambda[] });
   constructor(optimizer: SchedulableOptimizer, first: LrLambda | LrLambda[] | (SchedulerOptions & { lrLambda: LrLambda | LrLambda[] }), rest?: SchedulerOptions) {
     const { lrLambda, lastEpoch = -1, verbose = false } = typeof first === 'function' || Array.isArray(first) ? { ...rest, lrLambda: first } : first;
+    checkOptimizer(optimizer);
     const count = optimizer.paramGroups.length;
     if (Array.isArray(lrLambda) && lrLambda.length !== count) throw new Error(`Expected ${count} lr_lambdas, but got ${lrLambda.length}`);
+    if ((Array.isArray(lrLambda) ? lrLambda : [lrLambda]).some((fn) => typeof fn !== 'function')) {
+      throw new TypeError(`lr_lambda must be a function or an array of functions, one per group, but got ${describe(lrLambda)}`);
+    }
     super(optimizer, lastEpoch, verbose);
     this.lrLambdas = Array.isArray(lrLambda) ? [...lrLambda] : Array<LrLambda>(count).fill(lrLambda);
     this.step();
@@ -311,6 +407,7 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
+/** OneCycleLR's options. */
 export interface OneCycleLROptions extends SchedulerOptions {
   /** The schedule's length; or give epochs and stepsPerEpoch. */
   totalSteps?: number;
@@ -345,9 +442,10 @@ const annealCos = (start: number, end: number, pct: number): number => end + (st
 const annealLinear = (start: number, end: number, pct: number): number => (end - start) * pct + start;
 
 function perGroup(name: string, value: number | number[], count: number): number[] {
-  if (!Array.isArray(value)) return Array<number>(count).fill(value);
-  if (value.length !== count) throw new Error(`expected ${count} values for ${name}, got ${value.length}`);
-  return value;
+  const values = Array.isArray(value) ? value : Array<number>(count).fill(value);
+  if (values.length !== count) throw new Error(`expected ${count} values for ${name}, got ${values.length}`);
+  for (const v of values) checkFinite(name, v);
+  return values;
 }
 
 function oneCycleLength(totalSteps: number | undefined, epochs: number | undefined, stepsPerEpoch: number | undefined): number {
@@ -368,6 +466,17 @@ function setMomentum(group: ScheduledGroup, momentum: number, useBeta1: boolean)
  * pctStart of totalSteps, then anneals to initial_lr/finalDivFactor, while momentum moves the
  * other way between maxMomentum and baseMomentum. Sets initial_lr, max_lr, min_lr (and
  * max_momentum, base_momentum) in each group.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * const scheduler = new optim.lrScheduler.OneCycleLR(optimizer, 1, { epochs: 10, stepsPerEpoch: 50 });
+ * for (let batch = 0; batch < 500; batch++) {
+ *   // … one batch: optimizer.zeroGrad(), backward, optimizer.step() …
+ *   scheduler.step(); // once per batch
+ * }
+ * ```
  */
 export class OneCycleLR extends LRScheduler {
   totalSteps: number;
@@ -391,6 +500,10 @@ export class OneCycleLR extends LRScheduler {
     if (annealStrategy !== 'cos' && annealStrategy !== 'linear') {
       throw new Error(`anneal_strategy must by one of 'cos' or 'linear', instead got ${annealStrategy}`);
     }
+    // Python's max_lr / div_factor and initial_lr / final_div_factor fail on 0
+    if (divFactor === 0 || finalDivFactor === 0) throw new Error('float division by zero');
+    checkFinite('div_factor', divFactor);
+    checkFinite('final_div_factor', finalDivFactor);
     const groups: ScheduledGroup[] = optimizer.paramGroups;
     const maxLrs = perGroup('max_lr', maxLr, groups.length);
     if (cycleMomentum && !('momentum' in optimizer.defaults) && !('betas' in optimizer.defaults)) {
@@ -462,6 +575,7 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** ReduceLROnPlateau's options. */
 export interface ReduceLROnPlateauOptions {
   /** 'min': the metric should fall (a loss); 'max': it should rise (an accuracy). */
   mode?: 'min' | 'max';
@@ -486,7 +600,21 @@ function checkModes(mode: unknown, thresholdMode: unknown): void {
   if (thresholdMode !== 'rel' && thresholdMode !== 'abs') throw new Error(`threshold mode ${thresholdMode} is unknown!`);
 }
 
-/** Reduces every lr by factor once the metric given to step(metric) stops improving for patience steps. */
+/**
+ * Reduces every lr by factor once the metric given to step(metric) stops improving for patience steps.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+ * const scheduler = new optim.lrScheduler.ReduceLROnPlateau(optimizer, { factor: 0.5, patience: 5 });
+ * for (let epoch = 0; epoch < 50; epoch++) {
+ *   // … train one epoch …
+ *   const validationLoss = 1; // a loss that stops improving
+ *   scheduler.step(validationLoss); // halves the lr after 5 epochs without improvement
+ * }
+ * ```
+ */
 export class ReduceLROnPlateau {
   readonly optimizer: SchedulableOptimizer;
   factor: number;
@@ -509,7 +637,7 @@ export class ReduceLROnPlateau {
   constructor(optimizer: SchedulableOptimizer, {
     mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8, verbose = false,
   }: ReduceLROnPlateauOptions = {}) {
-    if (factor >= 1.0) throw new Error('Factor should be < 1.0.');
+    if (!(factor < 1.0)) throw new Error('Factor should be < 1.0.'); // NaN too
     checkOptimizer(optimizer);
     const count = optimizer.paramGroups.length;
     if (Array.isArray(minLr) && minLr.length !== count) throw new Error(`expected ${count} min_lrs, got ${minLr.length}`);
@@ -533,6 +661,7 @@ export class ReduceLROnPlateau {
     return this.optimizer.paramGroups.map((group) => group.lr);
   }
 
+  /** Whether a reduction happened less than `cooldown` steps ago. */
   get inCooldown(): boolean {
     return this.cooldownCounter > 0;
   }
@@ -545,6 +674,9 @@ export class ReduceLROnPlateau {
 
   /** Records one step's metric (a number or a one-element tensor) and reduces the lrs when it is time. */
   step(metrics: number | Tensor): void {
+    if (typeof metrics !== 'number' && !(metrics instanceof Tensor)) {
+      throw new TypeError(`ReduceLROnPlateau.step(): metrics must be a number or a one-element Tensor, got ${describe(metrics)}`);
+    }
     const current = metrics instanceof Tensor ? metrics.item() : metrics;
     const epoch = this.lastEpoch + 1;
     this.lastEpoch = epoch;
@@ -581,10 +713,12 @@ export class ReduceLROnPlateau {
     return [...this.lastLr];
   }
 
+  /** The scheduler's state under PyTorch's names, to save with a checkpoint. */
   stateDict(): SchedulerStateDict {
     return saveState(this, this.stateKeys());
   }
 
+  /** Restores what `stateDict()` returned, to resume. */
   loadStateDict(stateDict: SchedulerStateDict): void {
     checkModes(stateDict.mode ?? this.mode, stateDict.threshold_mode ?? this.thresholdMode);
     loadState(this, this.stateKeys(), stateDict);

@@ -11,7 +11,7 @@
 import { enableGrad, noGrad } from '../autograd/grad-mode';
 import { pythonFloat } from '../tensor/print';
 import { formatShape, sameShape } from '../tensor/shape';
-import { Tensor } from '../tensor/tensor';
+import { describe, Tensor } from '../tensor/tensor';
 
 /** A group as the user gives it: its parameters and any options that override the defaults. */
 export type ParamGroupInput<Options> = { params: Iterable<Tensor> } & Partial<Options>;
@@ -19,6 +19,7 @@ export type ParamGroupInput<Options> = { params: Iterable<Tensor> } & Partial<Op
 /** A group as the optimizer keeps it: every option filled in. */
 export type ParamGroup<Options> = { params: Tensor[] } & Options;
 
+/** What an optimizer's constructor takes: tensors (`model.parameters()`), or groups of them with their own options. */
 export type Params<Options> = Iterable<Tensor> | Iterable<ParamGroupInput<Options>>;
 
 /** One parameter's state: PyTorch's keys (`step`, `exp_avg`, `momentum_buffer`, …). */
@@ -38,6 +39,7 @@ export interface OptimizerStateDict {
 
 /** Throws PyTorch's `Invalid <what>: <value>` unless 0 <= value (< below, when given); NaN fails. */
 export function checkOption(what: string, value: number, below?: number): void {
+  if (typeof value !== 'number') throw new TypeError(`Invalid ${what}: expected a number, got ${describe(value)}`);
   // JS has one number type: values print as the Python floats PyTorch is usually given (1.0, -0.1)
   if (!(value >= 0 && (below === undefined || value < below))) throw new Error(`Invalid ${what}: ${pythonFloat(value)}`);
 }
@@ -53,6 +55,23 @@ const copyState = (state: object): ParamState => {
   return out;
 };
 
+/**
+ * The base of every optimizer, as `torch.optim.Optimizer`: parameter groups with per-group
+ * options (`paramGroups`, whose `lr` a scheduler or the user may change), per-parameter state,
+ * `zeroGrad()`, `step()`, and `stateDict()`/`loadStateDict()` shaped like PyTorch's.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 1));
+ * // a smaller lr for the first layer: one group per set of options
+ * const optimizer: optim.Optimizer<optim.SGDOptions> = new optim.SGD([
+ *   { params: model.at(0).parameters(), lr: 0.001 },
+ *   { params: model.at(2).parameters() },
+ * ], { lr: 0.01, momentum: 0.9 });
+ * optimizer.paramGroups[1].lr = 0.005; // change a learning rate by hand
+ * const saved = optimizer.stateDict(); // { state, param_groups }, as PyTorch's
+ * ```
+ */
 export abstract class Optimizer<Options extends object, State extends object = ParamState> {
   readonly defaults: Options;
   readonly paramGroups: ParamGroup<Options>[] = [];
@@ -60,8 +79,8 @@ export abstract class Optimizer<Options extends object, State extends object = P
   readonly state = new Map<Tensor, State>();
 
   constructor(params: Params<Options>, defaults: Options) {
-    if (params instanceof Tensor) {
-      throw new TypeError('params argument given to the optimizer should be an iterable of Tensors or dicts, but got Tensor');
+    if (params instanceof Tensor || typeof (params as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+      throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${describe(params)}`);
     }
     this.defaults = defaults;
     const items = [...params];
@@ -127,6 +146,7 @@ export abstract class Optimizer<Options extends object, State extends object = P
    * model and returns the loss (with grad enabled), which step returns.
    */
   step(closure?: () => Tensor | number): number | undefined {
+    if (closure !== undefined && typeof closure !== 'function') throw new TypeError(`step(): closure must be a function, got ${describe(closure)}`);
     let loss: number | undefined;
     if (closure !== undefined) {
       const value = enableGrad(closure);
@@ -161,7 +181,10 @@ export abstract class Optimizer<Options extends object, State extends object = P
    * PyTorch; options missing from the dict take the defaults.
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
-    const saved = stateDict.param_groups;
+    const { state: savedState, param_groups: saved } = (stateDict ?? {}) as Partial<OptimizerStateDict>;
+    if (typeof savedState !== 'object' || savedState === null || !Array.isArray(saved) || !saved.every((g) => Array.isArray(g?.params))) {
+      throw new TypeError(`loadStateDict(): expected an optimizer state dict ({ state, param_groups } as stateDict() returns), got ${describe(stateDict)}`);
+    }
     if (saved.length !== this.paramGroups.length) throw new Error('loaded state dict has a different number of parameter groups');
     if (saved.some((g, i) => g.params.length !== this.paramGroups[i].params.length)) {
       throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
@@ -176,10 +199,13 @@ export abstract class Optimizer<Options extends object, State extends object = P
       return group;
     });
     const state = new Map<Tensor, State>();
-    for (const [id, values] of Object.entries(stateDict.state)) {
+    for (const [id, values] of Object.entries(savedState)) {
       const p = byId.get(Number(id));
       if (p === undefined) throw new Error(`loaded state dict has state for parameter ${id}, which none of its groups lists`);
       for (const [key, value] of Object.entries(values)) {
+        if (!(value instanceof Tensor) && typeof value !== 'number') {
+          throw new TypeError(`loaded state dict's ${key} for parameter ${id} must be a Tensor or a number, got ${describe(value)}`);
+        }
         if (value instanceof Tensor && key !== 'step' && !sameShape(value.shape, p.shape)) {
           throw new Error(`loaded state dict's ${key} for parameter ${id} has shape ${formatShape(value.shape)}, the parameter has shape ${formatShape(p.shape)}`);
         }

@@ -4,6 +4,7 @@ import { zerosLike } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { checkOption, Optimizer, type ParamGroup, type Params } from './optimizer';
 
+/** RMSprop's options (the constructor takes any subset). */
 export interface RMSpropOptions {
   lr: number;
   alpha: number;
@@ -14,10 +15,27 @@ export interface RMSpropOptions {
   maximize: boolean;
 }
 
+/** RMSprop's per-parameter state under PyTorch's keys. */
 export type RMSpropState = { step: number; square_avg: Tensor; momentum_buffer?: Tensor; grad_avg?: Tensor };
 
 const f = Math.fround;
 
+/**
+ * RMSprop (`torch.optim.RMSprop`): divides the gradient by a running root mean square of it;
+ * centered, with momentum, weight decay and maximize.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.RMSprop(model.parameters(), { lr: 0.01, alpha: 0.99 });
+ * for (let step = 0; step < 10; step++) {
+ *   optimizer.zeroGrad();
+ *   const loss = F.mseLoss(model(randn(8, 3)), zeros(8, 1));
+ *   loss.backward();
+ *   optimizer.step();
+ * }
+ * ```
+ */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   constructor(params: Params<RMSpropOptions>, { lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay = 0, momentum = 0, centered = false, maximize = false }: Partial<RMSpropOptions> = {}) {
     super(params, { lr, alpha, eps, weightDecay, momentum, centered, maximize });

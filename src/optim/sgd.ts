@@ -4,8 +4,11 @@ import { zerosLike } from '../tensor/creation';
 import type { Tensor } from '../tensor/tensor';
 import { checkOption, Optimizer, type ParamGroup, type Params } from './optimizer';
 
+/** SGD's options (the constructor takes any subset; lr has no default). */
 export interface SGDOptions {
+  /** The learning rate. */
   lr: number;
+  /** v = momentum·v + (1 − dampening)·g; 0 turns momentum off. */
   momentum: number;
   dampening: number;
   weightDecay: number;
@@ -13,10 +16,27 @@ export interface SGDOptions {
   maximize: boolean;
 }
 
+/** SGD's per-parameter state under PyTorch's key. */
 export type SGDState = { momentum_buffer: Tensor };
 
 const f = Math.fround;
 
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum, weight
+ * decay and maximize (`torch.optim.SGD`), the same float32 updates as PyTorch's.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+ * for (let step = 0; step < 10; step++) {
+ *   optimizer.zeroGrad();
+ *   const loss = F.mseLoss(model(randn(8, 3)), zeros(8, 1));
+ *   loss.backward();
+ *   optimizer.step();
+ * }
+ * ```
+ */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: Params<SGDOptions>, { lr, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false }: Partial<SGDOptions> = {}) {
     super(params, { lr: lr as number, momentum, dampening, weightDecay, nesterov, maximize });
@@ -25,6 +45,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
   protected override validateGroup({ lr, momentum, weightDecay, nesterov, dampening }: ParamGroup<SGDOptions>): void {
     checkOption('learning rate', lr);
     checkOption('momentum value', momentum);
+    checkOption('dampening value', dampening); // PyTorch does not check it; NaN would reach every parameter
     checkOption('weight_decay value', weightDecay);
     if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
   }

@@ -14,7 +14,9 @@ export type CheckpointExtra = Record<string, unknown>;
 
 /** The optimizer side of a checkpoint: anything with PyTorch's stateDict/loadStateDict. */
 export interface CheckpointOptimizer {
+  /** The optimizer's state, as `Optimizer.stateDict()` returns it. */
   stateDict(): OptimizerStateDict;
+  /** Restores a state `stateDict()` returned. */
   loadStateDict(stateDict: OptimizerStateDict): void;
 }
 
@@ -24,7 +26,18 @@ interface Stored {
   extra: CheckpointExtra;
 }
 
-/** The model (and optimizer) state and `extra` as safetensors bytes. */
+/**
+ * The model (and optimizer) state and `extra` as safetensors bytes.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const optimizer = new optim.Adam(model.parameters());
+ * const bytes = serializeCheckpoint({ model, optimizer, extra: { epoch: 5 } });
+ * // later, to resume: a model and optimizer built the same way
+ * const extra = deserializeCheckpoint(bytes, { model, optimizer }); // { epoch: 5 }
+ * ```
+ */
 export function serializeCheckpoint({ model, optimizer, extra = {} }: { model: AnyModule; optimizer?: CheckpointOptimizer; extra?: CheckpointExtra }): Uint8Array {
   const tensors: StateDict = {};
   for (const [key, value] of Object.entries(model.stateDict())) tensors[`model.${key}`] = value;
@@ -46,6 +59,13 @@ export function serializeCheckpoint({ model, optimizer, extra = {} }: { model: A
 /**
  * Loads a checkpoint into `model` (and `optimizer`) and returns its `extra` values. Everything is
  * checked before anything changes: if the optimizer's state does not fit, the model is restored.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const bytes = serializeCheckpoint({ model, extra: { epoch: 5 } });
+ * deserializeCheckpoint(bytes, { model }).epoch; // 5
+ * ```
  */
 export function deserializeCheckpoint(bytes: Uint8Array, { model, optimizer }: { model: AnyModule; optimizer?: CheckpointOptimizer }): CheckpointExtra {
   const text = readMetadata(bytes)?.[KEY];

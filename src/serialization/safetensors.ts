@@ -1,11 +1,12 @@
 // The safetensors format: an 8-byte little-endian header length N, N bytes of JSON naming each
 // tensor's dtype, shape and [start, end) byte offsets (plus an optional "__metadata__" map of
 // strings), then the tensors' little-endian bytes, back to back. Browser-safe: bytes in, bytes out.
-import { Tensor } from '../tensor/tensor';
+import { describe, Tensor } from '../tensor/tensor';
 import { formatShape } from '../tensor/shape';
 
 import type { StateDict } from '../nn/modules/module';
 export type { StateDict };
+/** A safetensors file's `__metadata__`: string keys and values. */
 export type Metadata = Record<string, string>;
 
 /** The reference implementation's bound on the header, so a hostile length cannot allocate. */
@@ -28,11 +29,24 @@ function fail(message: string): never {
   throw new Error(`safetensors: ${message}`);
 }
 
-/** The state dict as safetensors bytes: F32 tensors sorted by name, the header padded to 8 bytes. */
+/**
+ * The state dict as safetensors bytes: F32 tensors sorted by name, the header padded to 8 bytes.
+ *
+ * @example
+ * ```ts
+ * const model = new nn.Linear(3, 1);
+ * const bytes = serialize(model.stateDict(), { format: 'pt' }); // a Uint8Array: keep it, send it, download it
+ * // in the browser: new Blob([bytes]) and a download link; in Node: save() from 'torchlet/node'
+ * ```
+ */
 export function serialize(stateDict: StateDict, metadata?: Metadata): Uint8Array {
+  if (typeof stateDict !== 'object' || stateDict === null || stateDict instanceof Tensor || Array.isArray(stateDict)) {
+    fail(`expected a state dict (an object of Tensors), got ${describe(stateDict)}`);
+  }
   const names = Object.keys(stateDict).sort();
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) fail(`metadata must map strings to strings, got ${describe(metadata)}`);
     for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') fail(`metadata '${k}' must be a string, got ${typeof v}`);
     header.__metadata__ = metadata;
   }
@@ -170,7 +184,16 @@ function halfToFloat(h: number): number {
   return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }
 
-/** The tensors of a safetensors file, converted to float32, after validating the whole header. */
+/**
+ * The tensors of a safetensors file, converted to float32, after validating the whole header.
+ *
+ * @example
+ * ```ts
+ * const bytes = serialize(new nn.Linear(3, 1).stateDict());
+ * const model = new nn.Linear(3, 1);
+ * model.loadStateDict(deserialize(bytes)); // bytes written by PyTorch's safetensors load the same way
+ * ```
+ */
 export function deserialize(bytes: Uint8Array): StateDict {
   const { entries, dataStart } = readHeader(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -182,7 +205,15 @@ export function deserialize(bytes: Uint8Array): StateDict {
   return out;
 }
 
-/** The file's `__metadata__` map, or null when it has none. */
+/**
+ * The file's `__metadata__` map, or null when it has none.
+ *
+ * @example
+ * ```ts
+ * const bytes = serialize(new nn.Linear(3, 1).stateDict(), { epoch: '7' });
+ * readMetadata(bytes); // { epoch: '7' }
+ * ```
+ */
 export function readMetadata(bytes: Uint8Array): Metadata | null {
   return readHeader(bytes).metadata;
 }

@@ -1,13 +1,15 @@
 // Factories: tensor() from values, filled tensors, ranges, eye, and seeded random tensors.
-import { Tensor } from './tensor';
+import { checkTensor, describe, Tensor } from './tensor';
 import { defaultGenerator, fillNormal, fillUniform } from './random';
-import { formatShape, numelOf, shapeFromArgs } from './shape';
+import { formatShape, numelOf, shapeFromArgs, type Shape } from './shape';
 
+/** The options of the factories (`zeros`, `randn`, …). */
 export interface TensorOptions {
   /** Start recording ops on the result for backward (default false). */
   requiresGrad?: boolean;
 }
 
+/** `tensor()`'s options. */
 export interface FromValuesOptions extends TensorOptions {
   /** The shape of flat values (a Float32Array or a flat array); it must hold exactly their count. */
   shape?: readonly number[];
@@ -31,7 +33,17 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
   return t;
 }
 
-/** A new tensor holding a copy of `values`: a number, nested arrays or a flat typed array. */
+/**
+ * A new tensor holding a copy of `values`: a number, nested arrays or a flat typed array
+ * (`torch.tensor`). Flat values take their shape from `options.shape`.
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3, 4]]).shape;                      // [2, 2]
+ * tensor(new Float32Array(6), { shape: [2, 3] }).shape; // [2, 3]
+ * tensor(3.5).item();                                  // 3.5, a 0-d tensor
+ * ```
+ */
 export function tensor(values: NestedValues | Float32Array | ArrayLike<number>, options: FromValuesOptions = {}): Tensor {
   let data: Float32Array;
   let shape: number[];
@@ -83,23 +95,56 @@ function flattenNested(values: readonly NestedValues[]): [Float32Array, number[]
   return [data, shape];
 }
 
+/**
+ * A tensor of `shape` filled with `value` (`torch.full`).
+ *
+ * @example
+ * ```ts
+ * full([2, 2], 7).tolist(); // [[7, 7], [7, 7]]
+ * ```
+ */
 export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}): Tensor {
   if (typeof value !== 'number') throw new TypeError(`full(): fill_value must be a number, got ${typeof value}`);
   const s = shapeFromArgs([shape], 'full');
   return finish(new Tensor(new Float32Array(numelOf(s)).fill(value), s), options);
 }
 
+/**
+ * A tensor of zeros; the shape spread or as an array, options last (`torch.zeros`).
+ *
+ * @example
+ * ```ts
+ * zeros(2, 3).shape;                         // [2, 3]
+ * zeros([2, 3], { requiresGrad: true }).requiresGrad; // true
+ * ```
+ */
 export function zeros(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'zeros');
   return finish(new Tensor(new Float32Array(numelOf(shape)), shape), options);
 }
 
+/**
+ * A tensor of ones; the shape spread or as an array (`torch.ones`).
+ *
+ * @example
+ * ```ts
+ * ones(3).tolist(); // [1, 1, 1]
+ * ```
+ */
 export function ones(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'ones');
   return full(shape, 1, options);
 }
 
-/** Uniform on [0, 1), the same numbers as torch.rand after the same manualSeed. */
+/**
+ * Uniform on [0, 1), the same numbers as torch.rand after the same manualSeed.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * rand(2); // tensor([0.4963, 0.7682]), as torch.rand(2) after torch.manual_seed(0)
+ * ```
+ */
 export function rand(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'rand');
   const data = new Float32Array(numelOf(shape));
@@ -107,7 +152,15 @@ export function rand(...args: SizesAndOptions): Tensor {
   return finish(new Tensor(data, shape), options);
 }
 
-/** Standard normal, the same numbers as torch.randn after the same manualSeed. */
+/**
+ * Standard normal, the same numbers as torch.randn after the same manualSeed.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * randn(2, 3).shape; // [2, 3]
+ * ```
+ */
 export function randn(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'randn');
   const data = new Float32Array(numelOf(shape));
@@ -115,12 +168,61 @@ export function randn(...args: SizesAndOptions): Tensor {
   return finish(new Tensor(data, shape), options);
 }
 
-export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor => zeros(t.shape, options);
-export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor => ones(t.shape, options);
-export const randLike = (t: Tensor, options: TensorOptions = {}): Tensor => rand(t.shape, options);
-export const randnLike = (t: Tensor, options: TensorOptions = {}): Tensor => randn(t.shape, options);
+/** The shape of `t`, the input of the *_like factory `op`. */
+function likeShape(t: Tensor, op: string): Shape {
+  checkTensor(t, op);
+  return t.shape;
+}
 
-/** [start, end) in steps of `step`; `arange(end)` starts at 0. */
+/**
+ * Zeros of `t`'s shape (`torch.zeros_like`).
+ *
+ * @example
+ * ```ts
+ * zerosLike(ones(2, 2)).tolist(); // [[0, 0], [0, 0]]
+ * ```
+ */
+export const zerosLike = (t: Tensor, options: TensorOptions = {}): Tensor => zeros(likeShape(t, 'zeros_like'), options);
+
+/**
+ * Ones of `t`'s shape (`torch.ones_like`).
+ *
+ * @example
+ * ```ts
+ * onesLike(zeros(2)).tolist(); // [1, 1]
+ * ```
+ */
+export const onesLike = (t: Tensor, options: TensorOptions = {}): Tensor => ones(likeShape(t, 'ones_like'), options);
+
+/**
+ * Uniform [0, 1) draws of `t`'s shape (`torch.rand_like`).
+ *
+ * @example
+ * ```ts
+ * randLike(zeros(2, 3)).shape; // [2, 3]
+ * ```
+ */
+export const randLike = (t: Tensor, options: TensorOptions = {}): Tensor => rand(likeShape(t, 'rand_like'), options);
+
+/**
+ * Standard normal draws of `t`'s shape (`torch.randn_like`).
+ *
+ * @example
+ * ```ts
+ * randnLike(zeros(2, 3)).shape; // [2, 3]
+ * ```
+ */
+export const randnLike = (t: Tensor, options: TensorOptions = {}): Tensor => randn(likeShape(t, 'randn_like'), options);
+
+/**
+ * [start, end) in steps of `step`; `arange(end)` starts at 0.
+ *
+ * @example
+ * ```ts
+ * arange(4).tolist();         // [0, 1, 2, 3]
+ * arange(1, 2, 0.25).tolist(); // [1, 1.25, 1.5, 1.75]
+ * ```
+ */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
   for (const [name, v] of [['start', start], ['end', end], ['step', step]] as const) {
@@ -136,8 +238,18 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   return finish(new Tensor(data, [n]), options);
 }
 
-/** `steps` evenly spaced values from start to end inclusive, in PyTorch's float32 arithmetic. */
+/**
+ * `steps` evenly spaced values from start to end inclusive, in PyTorch's float32 arithmetic.
+ *
+ * @example
+ * ```ts
+ * linspace(0, 1, 5).tolist(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  for (const [name, v] of [['start', start], ['end', end]] as const) {
+    if (typeof v !== 'number') throw new TypeError(`linspace(): ${name} must be a number, got ${describe(v)}`);
+  }
   if (!Number.isInteger(steps)) throw new TypeError(`linspace(): steps must be an integer, got ${steps}`);
   if (steps < 0) throw new Error('number of steps must be non-negative');
   const data = new Float32Array(steps);
@@ -163,7 +275,14 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   return finish(new Tensor(data, [steps]), options);
 }
 
-/** The n×m identity (m defaults to n). */
+/**
+ * The n×m identity (m defaults to n).
+ *
+ * @example
+ * ```ts
+ * eye(2).tolist(); // [[1, 0], [0, 1]]
+ * ```
+ */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
   const shape = shapeFromArgs([[n, m]], 'eye');
   const data = new Float32Array(n * m);

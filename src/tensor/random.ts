@@ -26,6 +26,17 @@ const DOUBLE_HI_MASK = 0x1fffff; // the high word's share of (1 << 53) - 1
 const DOUBLE_DIVISOR = 1 / 9007199254740992; // 2^-53
 const FLOAT_MAX = 3.4028234663852886e38;
 
+/**
+ * A random number generator with PyTorch's CPU stream (mt19937 and PyTorch's samplers): after the
+ * same seed it draws the same numbers as `torch.Generator`. The factories use the default one,
+ * which `manualSeed` reseeds.
+ *
+ * @example
+ * ```ts
+ * const g = new Generator(0);
+ * g.random(); // 2357136044, mt19937's first draw for seed 0, as in PyTorch
+ * ```
+ */
 export class Generator {
   private readonly state = new Uint32Array(STATE_N);
   private next = STATE_N; // index of the next state word; STATE_N means "twist first"
@@ -36,6 +47,7 @@ export class Generator {
    */
   nextDoubleNormalSample: number | null = null;
 
+  /** A generator seeded with `seed`, by default the seed of a fresh `torch.Generator()`. */
   constructor(seed: number = DEFAULT_SEED) {
     this.manualSeed(seed);
   }
@@ -127,12 +139,29 @@ export class Generator {
  */
 export const defaultGenerator = new Generator();
 
-/** torch.manual_seed: reseeds the default generator and returns it. */
+/**
+ * torch.manual_seed: reseeds the default generator and returns it. After the same seed, `rand`,
+ * `randn`, layer initialisation and dropout masks equal PyTorch's.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const fc = new nn.Linear(3, 1); // the weights torch.manual_seed(0); nn.Linear(3, 1) has
+ * ```
+ */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }
 
-/** torch.initial_seed. */
+/**
+ * torch.initial_seed: the seed the default generator was last given.
+ *
+ * @example
+ * ```ts
+ * manualSeed(42);
+ * initialSeed(); // 42
+ * ```
+ */
 export function initialSeed(): number {
   return defaultGenerator.initialSeed();
 }

@@ -44,8 +44,9 @@ export function formatShape(shape: Shape): string {
 
 /** A dim in [-ndim, ndim) made non-negative; a 0-d tensor accepts -1 and 0 as PyTorch does. */
 export function normalizeDim(dim: number, ndim: number): number {
+  if (!Number.isInteger(dim)) throw new TypeError(`dim must be an integer, got ${typeof dim === 'string' ? `'${dim}'` : String(dim)}`);
   const n = Math.max(ndim, 1);
-  if (!Number.isInteger(dim) || dim < -n || dim >= n) {
+  if (dim < -n || dim >= n) {
     throw new RangeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + n : dim;

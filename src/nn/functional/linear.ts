@@ -1,16 +1,38 @@
 // F.linear and friends: affine maps.
 import { matmulTransposed } from '../../ops/matmul';
-import type { Tensor } from '../../tensor/tensor';
+import { checkTensor, type Tensor } from '../../tensor/tensor';
 import { formatShape, numelOf } from '../../tensor/shape';
 
-/** y = x·Wᵀ + b for x (…, in), W (out, in), b (out). */
+/**
+ * y = x·Wᵀ + b for x (…, in), W (out, in), b (out).
+ *
+ * @example
+ * ```ts
+ * const weight = randn(2, 3); // (out, in)
+ * F.linear(randn(4, 3), weight, zeros(2)).shape; // [4, 2]
+ * ```
+ */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkTensor(input, 'linear');
+  checkTensor(weight, 'linear', 'weight');
+  if (bias !== null) checkTensor(bias, 'linear', 'bias');
   const out = matmulTransposed(input, weight);
   return bias === null ? out : out.add(bias);
 }
 
-/** y[…, k] = Σ_ij x1[…, i]·W[k, i, j]·x2[…, j] + b[k] for x1 (…, in1), x2 (…, in2), W (out, in1, in2). */
+/**
+ * y[…, k] = Σ_ij x1[…, i]·W[k, i, j]·x2[…, j] + b[k] for x1 (…, in1), x2 (…, in2), W (out, in1, in2).
+ *
+ * @example
+ * ```ts
+ * F.bilinear(randn(5, 3), randn(5, 4), randn(2, 3, 4)).shape; // [5, 2]
+ * ```
+ */
 export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  checkTensor(input1, 'bilinear', 'input1');
+  checkTensor(input2, 'bilinear', 'input2');
+  checkTensor(weight, 'bilinear', 'weight');
+  if (bias !== null) checkTensor(bias, 'bilinear', 'bias');
   const nd = input1.dim();
   if (nd !== input2.dim()) throw new Error(`bilinear(): input dimensions do not match: got ${nd} and ${input2.dim()}`);
   for (let i = 0; i < nd - 1; i++) {

@@ -3,40 +3,49 @@
 import { isGradEnabled } from '../../autograd/grad-mode';
 import { sub, where } from '../../ops/elementwise';
 import { binaryCrossEntropy as bceElementwise, mseReduced, nllPick, smoothL1, type ClassPick } from '../../ops/loss';
-import { Tensor } from '../../tensor/tensor';
+import { checkNumber, checkTensor, Tensor } from '../../tensor/tensor';
 import { broadcastShapes, formatShape, sameShape, type Shape } from '../../tensor/shape';
 
+/** How a loss reduces its per-element values: their mean (the default), their sum, or none (each element). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
+/** The option every loss takes. */
 export interface LossOptions {
+  /** 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
 
+/** The options of the losses with a `weight` (BCE). */
 export interface WeightedLossOptions extends LossOptions {
   /** A rescaling weight: one per class for NLL and cross-entropy, broadcast to the input for BCE. */
   weight?: Tensor | null;
 }
 
+/** F.nllLoss's and nn.NLLLoss's options. */
 export interface NLLLossOptions extends WeightedLossOptions {
   /** A target value that is skipped: no loss, no gradient, and not counted by 'mean'. */
   ignoreIndex?: number;
 }
 
+/** F.crossEntropy's and nn.CrossEntropyLoss's options. */
 export interface CrossEntropyLossOptions extends NLLLossOptions {
   /** ε in [0, 1]: the target becomes (1 - ε)·target + ε / C. */
   labelSmoothing?: number;
 }
 
+/** F.binaryCrossEntropyWithLogits's and nn.BCEWithLogitsLoss's options. */
 export interface BCEWithLogitsLossOptions extends WeightedLossOptions {
   /** The weight of positive examples, broadcast along the last dims (one per class, say). */
   posWeight?: Tensor | null;
 }
 
+/** F.smoothL1Loss's and nn.SmoothL1Loss's options. */
 export interface SmoothL1LossOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear; 0 gives the L1 loss. */
   beta?: number;
 }
 
+/** F.huberLoss's and nn.HuberLoss's options. */
 export interface HuberLossOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear (> 0). */
   delta?: number;
@@ -44,28 +53,65 @@ export interface HuberLossOptions extends LossOptions {
 
 // ---- option checks, shared with the modules' constructors ----
 
+/**
+ * PyTorch's check of the `reduction` option, shared with the loss modules.
+ * @internal
+ */
 export function checkReduction(reduction: unknown): asserts reduction is Reduction {
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
     throw new Error(`${String(reduction)} is not a valid value for reduction`);
   }
 }
 
-/** PyTorch checks ε only when it is positive: a negative ε means no smoothing. */
+/**
+ * PyTorch checks ε only when it is positive: a negative ε means no smoothing.
+ * @internal
+ */
 export function checkLabelSmoothing(labelSmoothing: number): void {
+  checkNumber(labelSmoothing, 'cross_entropy', 'label_smoothing');
   if (labelSmoothing > 1) throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${labelSmoothing}`);
 }
 
+/**
+ * PyTorch's check of smooth L1's `beta`, shared with nn.SmoothL1Loss.
+ * @internal
+ */
 export function checkSmoothL1Beta(beta: number): void {
   if (!(beta >= 0)) throw new Error('smooth_l1_loss does not support negative values for beta.');
+  checkNumber(beta, 'smooth_l1_loss', 'beta');
 }
 
+/**
+ * PyTorch's check of Huber's `delta`, shared with nn.HuberLoss.
+ * @internal
+ */
 export function checkHuberDelta(delta: number): void {
   if (!(delta > 0)) throw new Error('huber_loss does not support non-positive values for delta.');
+  checkNumber(delta, 'huber_loss', 'delta');
+}
+
+/**
+ * PyTorch's `ignore_index` is an int; shared with the loss modules.
+ * @internal
+ */
+export function checkIgnoreIndex(op: string, ignoreIndex: number): void {
+  if (!Number.isInteger(ignoreIndex)) throw new TypeError(`${op}(): argument 'ignore_index' must be an integer, got ${String(ignoreIndex)}`);
 }
 
 // ---- shared pieces ----
 
-/** A per-element loss reduced as the losses' (already checked) `reduction` option asks. */
+/** Every loss's first checks: input, target and the weights given are Tensors, and `reduction` is valid. */
+function checkLossArgs(op: string, input: Tensor, target: Tensor, reduction: Reduction, weights: Record<string, Tensor | null> = {}): void {
+  checkTensor(input, op);
+  checkTensor(target, op, 'target');
+  for (const [name, w] of Object.entries(weights)) if (w !== null) checkTensor(w, op, name);
+  checkReduction(reduction);
+}
+
+/**
+ * A per-element loss reduced as the losses' (already checked) `reduction` option asks.
+ * @internal
+ */
 export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === 'mean' ? loss.mean() : reduction === 'sum' ? loss.sum() : loss;
 }
@@ -74,7 +120,10 @@ const torchSize = (shape: Shape): string => `torch.Size(${formatShape(shape)})`;
 
 const warned = new Set<string>();
 
-/** PyTorch's warning when a loss's target would broadcast against its input: printed once. */
+/**
+ * PyTorch's warning when a loss's target would broadcast against its input: printed once.
+ * @internal
+ */
 export function warnOnBroadcast(input: Tensor, target: Tensor): void {
   if (sameShape(input.shape, target.shape)) return;
   const message =
@@ -107,17 +156,31 @@ function classView(weight: Tensor, nd: number, classDim: number): Tensor {
 
 // ---- regression losses ----
 
-/** Mean (or summed) squared error: reduce((input - target)²). */
+/**
+ * Mean (or summed) squared error: reduce((input - target)²).
+ *
+ * @example
+ * ```ts
+ * F.mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2
+ * ```
+ */
 export function mseLoss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('mse_loss', input, target, reduction);
   warnOnBroadcast(input, target);
   if (reduction !== 'none' && sameShape(input.shape, target.shape)) return mseReduced(input, target, reduction === 'mean');
   return reduce(input.sub(target).pow(2), reduction);
 }
 
-/** Mean (or summed) absolute error: reduce(|input - target|). */
+/**
+ * Mean (or summed) absolute error: reduce(|input - target|).
+ *
+ * @example
+ * ```ts
+ * F.l1Loss(tensor([1, 2]), tensor([1, 4]), { reduction: 'sum' }).item(); // 2
+ * ```
+ */
 export function l1Loss(input: Tensor, target: Tensor, { reduction = 'mean' }: LossOptions = {}): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('l1_loss', input, target, reduction);
   warnOnBroadcast(input, target);
   return reduce(input.sub(target).abs(), reduction);
 }
@@ -128,17 +191,31 @@ function broadcastPair(input: Tensor, target: Tensor): [Tensor, Tensor] {
   return [input.expand(shape), target.expand(shape)];
 }
 
-/** Smooth L1: 0.5·d²/β where |d| < β, |d| - 0.5·β elsewhere, for d = input - target. */
+/**
+ * Smooth L1: 0.5·d²/β where |d| < β, |d| - 0.5·β elsewhere, for d = input - target.
+ *
+ * @example
+ * ```ts
+ * F.smoothL1Loss(tensor([0, 0]), tensor([0.5, 3])).item(); // 1.3125
+ * ```
+ */
 export function smoothL1Loss(input: Tensor, target: Tensor, { reduction = 'mean', beta = 1 }: SmoothL1LossOptions = {}): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('smooth_l1_loss', input, target, reduction);
   checkSmoothL1Beta(beta);
   warnOnBroadcast(input, target);
   return reduce(smoothL1(...broadcastPair(input, target), beta), reduction);
 }
 
-/** Huber: 0.5·d² where |d| < δ, δ·(|d| - 0.5·δ) elsewhere; δ times smooth L1 with β = δ. */
+/**
+ * Huber: 0.5·d² where |d| < δ, δ·(|d| - 0.5·δ) elsewhere; δ times smooth L1 with β = δ.
+ *
+ * @example
+ * ```ts
+ * F.huberLoss(tensor([0, 0]), tensor([0.5, 3]), { delta: 2 }).item(); // 2.0625
+ * ```
+ */
 export function huberLoss(input: Tensor, target: Tensor, { reduction = 'mean', delta = 1 }: HuberLossOptions = {}): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('huber_loss', input, target, reduction);
   checkHuberDelta(delta);
   warnOnBroadcast(input, target);
   return reduce(smoothL1(...broadcastPair(input, target), delta).mul(delta), reduction);
@@ -231,9 +308,15 @@ function reduceByWeight(loss: Tensor, reduction: Reduction, totalWeight: number)
 /**
  * Negative log likelihood of class-index targets, for log-probabilities `input` of shape (C),
  * (N, C) or (N, C, d1, …, dK) and `target` of (), (N) or (N, d1, …, dK).
+ *
+ * @example
+ * ```ts
+ * F.nllLoss(F.logSoftmax(zeros(2, 4), 1), tensor([3, 0])).item(); // 1.3863, ln 4
+ * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = 'mean' }: NLLLossOptions = {}): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('nll_loss', input, target, reduction, { weight });
+  checkIgnoreIndex('nll_loss', ignoreIndex);
   const { loss, targets } = nllTerms(input, target, weight, ignoreIndex);
   return reduceByWeight(loss, reduction, targets.totalWeight);
 }
@@ -241,13 +324,22 @@ export function nllLoss(input: Tensor, target: Tensor, { weight = null, ignoreIn
 /**
  * Cross-entropy of logits `input` against class indices (the target has no class dim) or class
  * probabilities (the target has the input's shape), the class dim being 1 (0 for an unbatched (C)).
+ *
+ * @example
+ * ```ts
+ * const logits = randn(3, 5, { requiresGrad: true });
+ * const loss = F.crossEntropy(logits, tensor([1, 0, 4]), { labelSmoothing: 0.1 });
+ * loss.backward(); // logits.grad has shape [3, 5]
+ * ```
  */
 export function crossEntropy(
   input: Tensor,
   target: Tensor,
   { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 }: CrossEntropyLossOptions = {},
 ): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('cross_entropy', input, target, reduction, { weight });
+  checkIgnoreIndex('cross_entropy', ignoreIndex);
+  checkNumber(labelSmoothing, 'cross_entropy', 'label_smoothing');
   if (input.dim() === 0) throw new Error('Dimension specified as 1 but tensor has no dimensions');
   const classDim = input.dim() === 1 ? 0 : 1;
   const numClasses = input.shape[classDim];
@@ -295,9 +387,16 @@ function crossEntropyProbabilities(
 
 // ---- binary cross-entropy ----
 
-/** -w·(t·log x + (1 - t)·log(1 - x)) for probabilities x, each log clamped at -100 as PyTorch's. */
+/**
+ * -w·(t·log x + (1 - t)·log(1 - x)) for probabilities x, each log clamped at -100 as PyTorch's.
+ *
+ * @example
+ * ```ts
+ * F.binaryCrossEntropy(tensor([0.5, 0.5]), tensor([1, 0])).item(); // 0.6931, ln 2
+ * ```
+ */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, { weight = null, reduction = 'mean' }: WeightedLossOptions = {}): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('binary_cross_entropy', input, target, reduction, { weight });
   if (!sameShape(input.shape, target.shape)) {
     throw new Error(
       `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
@@ -313,13 +412,18 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, { weight = nul
  * Binary cross-entropy of logits x: w·((1 - t)·x + (1 + (p - 1)·t)·softplus(-x)), with p the
  * positive weight. softplus(-x) = log(1 + e⁻ˣ) is PyTorch's m + log(e⁻ᵐ + e⁻ˣ⁻ᵐ), m = max(-x, 0),
  * so neither exponential overflows: logits of ±1e4 give finite losses and gradients.
+ *
+ * @example
+ * ```ts
+ * F.binaryCrossEntropyWithLogits(zeros(2), tensor([1, 0]), { posWeight: tensor([3]) }).item(); // 1.3863, 2 ln 2
+ * ```
  */
 export function binaryCrossEntropyWithLogits(
   input: Tensor,
   target: Tensor,
   { weight = null, reduction = 'mean', posWeight = null }: BCEWithLogitsLossOptions = {},
 ): Tensor {
-  checkReduction(reduction);
+  checkLossArgs('binary_cross_entropy_with_logits', input, target, reduction, { weight, pos_weight: posWeight });
   if (!sameShape(input.shape, target.shape)) {
     throw new Error(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);
   }

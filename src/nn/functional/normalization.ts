@@ -1,7 +1,7 @@
 // F.batchNorm, F.layerNorm, F.groupNorm: standardise over some dims, then scale and shift.
 // All three are composed from tensor ops, so autograd derives their backward (including the
 // gradient through the batch statistics) from the ops' own rules.
-import type { Tensor } from '../../tensor/tensor';
+import { checkNumber, checkTensor, describe, type Tensor } from '../../tensor/tensor';
 import { formatShape, normalizeDim, sameShape, type Shape } from '../../tensor/shape';
 
 /**
@@ -31,10 +31,19 @@ function verifyBatchSize(size: Shape, shown: string): void {
   if (n === 1) throw new Error(`Expected more than 1 value per channel when training, got input size ${shown}`);
 }
 
+/** The checks every F.*Norm makes first: the input and the affine tensors are Tensors, ε a number. */
+function checkNormArgs(op: string, input: Tensor, weight: Tensor | null, bias: Tensor | null, eps: number): void {
+  checkTensor(input, op);
+  if (weight !== null) checkTensor(weight, op, 'weight');
+  if (bias !== null) checkTensor(bias, op, 'bias');
+  checkNumber(eps, op, 'eps');
+}
+
 function checkNumel(name: string, t: Tensor | null, expected: number): void {
   if (t !== null && t.numel() !== expected) throw new Error(`${name} should contain ${expected} elements not ${t.numel()}`);
 }
 
+/** F.batchNorm's options. */
 export interface BatchNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
@@ -49,6 +58,13 @@ export interface BatchNormOptions {
  * Batch normalisation of x (N, C, *) per channel C. Training: x̂ uses the batch's mean and biased
  * variance over N and *, and the running stats given are updated in place with the unbiased
  * variance. Otherwise x̂ = (x − running_mean) / √(running_var + ε). Then y = x̂ · weight + bias.
+ *
+ * @example
+ * ```ts
+ * const runningMean = zeros(3);
+ * const runningVar = ones(3);
+ * F.batchNorm(randn(8, 3), runningMean, runningVar, { training: true }).shape; // [8, 3]; the running stats moved
+ * ```
  */
 export function batchNorm(
   input: Tensor,
@@ -56,6 +72,10 @@ export function batchNorm(
   runningVar: Tensor | null,
   { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 }: BatchNormOptions = {},
 ): Tensor {
+  checkNormArgs('batch_norm', input, weight, bias, eps);
+  if (runningMean !== null) checkTensor(runningMean, 'batch_norm', 'running_mean');
+  if (runningVar !== null) checkTensor(runningVar, 'batch_norm', 'running_var');
+  checkNumber(momentum, 'batch_norm', 'momentum');
   if (training) verifyBatchSize(input.shape, `torch.Size(${formatShape(input.shape)})`);
   normalizeDim(1, input.dim()); // the channel dim must exist
   if (input.numel() === 0) return input.clone(); // no statistics to take, nothing to update
@@ -93,18 +113,30 @@ export function batchNorm(
   return affine(xHat, weight, bias, perChannel).reshape(input.shape);
 }
 
+/** F.layerNorm's options: the affine γ (weight) and β (bias), and ε. */
 export interface LayerNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
   eps?: number;
 }
 
-/** Layer normalisation: x̂ over the trailing dims that match `normalizedShape`, then x̂ · weight + bias. */
+/**
+ * Layer normalisation: x̂ over the trailing dims that match `normalizedShape`, then x̂ · weight + bias.
+ *
+ * @example
+ * ```ts
+ * F.layerNorm(randn(2, 5, 8), [8]).shape; // [2, 5, 8]
+ * ```
+ */
 export function layerNorm(
   input: Tensor,
   normalizedShape: number | readonly number[],
   { weight = null, bias = null, eps = 1e-5 }: LayerNormOptions = {},
 ): Tensor {
+  checkNormArgs('layer_norm', input, weight, bias, eps);
+  if (typeof normalizedShape !== 'number' && !Array.isArray(normalizedShape)) {
+    throw new TypeError(`layer_norm(): argument 'normalized_shape' must be an integer or an array of integers, not ${describe(normalizedShape)}`);
+  }
   const shape = typeof normalizedShape === 'number' ? [normalizedShape] : normalizedShape;
   const k = shape.length;
   if (k === 0) {
@@ -129,6 +161,7 @@ export function layerNorm(
   return affine(standardize(input, dims, eps).xHat, weight, bias, shape);
 }
 
+/** F.groupNorm's options: the per-channel γ (weight) and β (bias), and ε. */
 export interface GroupNormOptions {
   weight?: Tensor | null;
   bias?: Tensor | null;
@@ -138,8 +171,15 @@ export interface GroupNormOptions {
 /**
  * Group normalisation of x (N, C, *): the C channels split into `numGroups` groups of C / G, x̂
  * over each sample's group (its channels and *), then per-channel x̂ · weight + bias.
+ *
+ * @example
+ * ```ts
+ * F.groupNorm(randn(3, 4, 5), 2).shape; // [3, 4, 5]
+ * ```
  */
 export function groupNorm(input: Tensor, numGroups: number, { weight = null, bias = null, eps = 1e-5 }: GroupNormOptions = {}): Tensor {
+  checkNormArgs('group_norm', input, weight, bias, eps);
+  if (!Number.isInteger(numGroups)) throw new TypeError(`group_norm(): argument 'num_groups' must be an integer, got ${String(numGroups)}`);
   if (!(numGroups > 0)) throw new Error(`Expected num groups to be greater than 0, got ${numGroups}`);
   const nd = input.dim();
   normalizeDim(1, nd); // the channel dim must exist

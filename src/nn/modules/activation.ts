@@ -2,7 +2,7 @@
 // accepted where PyTorch has one and shown in the repr; the result is computed out of place
 // either way, which gives the same values and gradients.
 import { pythonFloat } from '../../tensor/print';
-import type { Tensor } from '../../tensor/tensor';
+import { checkNumber, type Tensor } from '../../tensor/tensor';
 import * as F from '../functional';
 import { Module } from './module';
 
@@ -11,6 +11,14 @@ const pyNumber = (value: number): string => (Number.isInteger(value) ? String(va
 
 const inplaceRepr = (inplace: boolean, separator = ''): string => (inplace ? `${separator}inplace=True` : '');
 
+/**
+ * max(x, 0) element by element (`torch.nn.ReLU`), the usual activation of hidden layers.
+ *
+ * @example
+ * ```ts
+ * new nn.ReLU()(tensor([-1, 0, 2])).tolist(); // [0, 0, 2]
+ * ```
+ */
 export class ReLU extends Module {
   readonly inplace: boolean;
 
@@ -28,12 +36,28 @@ export class ReLU extends Module {
   }
 }
 
+/**
+ * 1 / (1 + e⁻ˣ) element by element: squashes into (0, 1), e.g. a probability.
+ *
+ * @example
+ * ```ts
+ * new nn.Sigmoid()(tensor([0])).tolist(); // [0.5]
+ * ```
+ */
 export class Sigmoid extends Module {
   override forward(input: Tensor): Tensor {
     return F.sigmoid(input);
   }
 }
 
+/**
+ * The hyperbolic tangent element by element: squashes into (-1, 1).
+ *
+ * @example
+ * ```ts
+ * new nn.Tanh()(tensor([0, 100])).tolist(); // [0, 1]
+ * ```
+ */
 export class Tanh extends Module {
   override forward(input: Tensor): Tensor {
     return F.tanh(input);
@@ -54,24 +78,49 @@ abstract class SoftmaxLike extends Module {
   }
 }
 
+/**
+ * exp(x) / Σ exp(x) along `dim`: turns scores into probabilities that sum to 1.
+ *
+ * @example
+ * ```ts
+ * new nn.Softmax({ dim: 1 })(tensor([[1, 1]])).tolist(); // [[0.5, 0.5]]
+ * ```
+ */
 export class Softmax extends SoftmaxLike {
   override forward(input: Tensor): Tensor {
     return F.softmax(input, this.dim);
   }
 }
 
+/**
+ * log(softmax(x)) along `dim`, computed stably; pairs with `NLLLoss`.
+ *
+ * @example
+ * ```ts
+ * new nn.LogSoftmax({ dim: 1 })(randn(2, 5)).exp().sum(1); // ≈ tensor([1., 1.])
+ * ```
+ */
 export class LogSoftmax extends SoftmaxLike {
   override forward(input: Tensor): Tensor {
     return F.logSoftmax(input, this.dim);
   }
 }
 
+/**
+ * x for x ≥ 0, negativeSlope·x below (default slope 0.01).
+ *
+ * @example
+ * ```ts
+ * new nn.LeakyReLU({ negativeSlope: 0.1 })(tensor([-10, 5])).tolist(); // [-1, 5]
+ * ```
+ */
 export class LeakyReLU extends Module {
   readonly negativeSlope: number;
   readonly inplace: boolean;
 
   constructor({ negativeSlope = 0.01, inplace = false }: { negativeSlope?: number; inplace?: boolean } = {}) {
     super();
+    checkNumber(negativeSlope, 'LeakyReLU', 'negative_slope');
     this.negativeSlope = negativeSlope;
     this.inplace = inplace;
   }
@@ -85,6 +134,15 @@ export class LeakyReLU extends Module {
   }
 }
 
+/**
+ * x·Φ(x), Φ the standard normal CDF; `approximate: 'tanh'` uses PyTorch's tanh approximation.
+ *
+ * @example
+ * ```ts
+ * String(new nn.GELU({ approximate: 'tanh' })); // "GELU(approximate='tanh')"
+ * new nn.GELU()(tensor([0])).tolist();          // [0]
+ * ```
+ */
 export class GELU extends Module {
   readonly approximate: F.GeluApproximate;
 
@@ -103,6 +161,14 @@ export class GELU extends Module {
   }
 }
 
+/**
+ * x·σ(x) (also called swish).
+ *
+ * @example
+ * ```ts
+ * new nn.SiLU()(tensor([0])).tolist(); // [0]
+ * ```
+ */
 export class SiLU extends Module {
   readonly inplace: boolean;
 
@@ -120,12 +186,21 @@ export class SiLU extends Module {
   }
 }
 
+/**
+ * x for x > 0, alpha·(eˣ − 1) below.
+ *
+ * @example
+ * ```ts
+ * new nn.ELU()(tensor([-1, 1])); // tensor([-0.6321,  1.0000])
+ * ```
+ */
 export class ELU extends Module {
   readonly alpha: number;
   readonly inplace: boolean;
 
   constructor({ alpha = 1, inplace = false }: { alpha?: number; inplace?: boolean } = {}) {
     super();
+    checkNumber(alpha, 'ELU', 'alpha');
     this.alpha = alpha;
     this.inplace = inplace;
   }
@@ -139,12 +214,22 @@ export class ELU extends Module {
   }
 }
 
+/**
+ * log(1 + e^(beta·x)) / beta, a smooth ReLU; linear above `threshold` for stability.
+ *
+ * @example
+ * ```ts
+ * new nn.Softplus({ beta: 2 })(tensor([0])); // tensor([0.3466]), ln 2 / 2
+ * ```
+ */
 export class Softplus extends Module {
   readonly beta: number;
   readonly threshold: number;
 
   constructor({ beta = 1, threshold = 20 }: { beta?: number; threshold?: number } = {}) {
     super();
+    checkNumber(beta, 'Softplus', 'beta');
+    checkNumber(threshold, 'Softplus', 'threshold');
     this.beta = beta;
     this.threshold = threshold;
   }

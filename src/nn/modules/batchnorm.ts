@@ -1,13 +1,15 @@
 // BatchNorm1d/2d/3d: y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel, with running estimates
 // of E[x] and Var[x] kept in buffers for evaluation. PyTorch's _BatchNorm.
 import { pythonFloat } from '../../tensor/print';
-import { Tensor } from '../../tensor/tensor';
+import { checkNumber, checkTensor, Tensor } from '../../tensor/tensor';
 import * as F from '../functional';
 import type { Parameter } from '../parameter';
 import { Module } from './module';
 import { registerAffine, resetAffine } from './normalization';
 
+/** BatchNorm1d/2d/3d's options besides numFeatures. */
 export interface BatchNormOptions {
+  /** Added to the variance for stability. */
   eps?: number;
   /** The weight of each new batch statistic in the running ones; null for a cumulative average. */
   momentum?: number | null;
@@ -35,6 +37,8 @@ abstract class BatchNorm extends Module {
     { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true }: BatchNormOptions = {},
   ) {
     super();
+    checkNumber(eps, this.constructor.name, 'eps');
+    if (momentum !== null) checkNumber(momentum, this.constructor.name, 'momentum');
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;
@@ -66,6 +70,7 @@ abstract class BatchNorm extends Module {
   protected abstract checkInputDim(input: Tensor): void;
 
   override forward(input: Tensor): Tensor {
+    checkTensor(input, 'batch_norm');
     this.checkInputDim(input);
     const tracked = this.num_batches_tracked;
     const counting = this.training && tracked !== null;
@@ -93,21 +98,45 @@ abstract class BatchNorm extends Module {
   }
 }
 
-/** Batch normalisation of (N, C) or (N, C, L) per feature C. */
+/**
+ * Batch normalisation of (N, C) or (N, C, L) per feature C: batch statistics while training
+ * (updating running_mean and running_var), the running ones in eval mode.
+ *
+ * @example
+ * ```ts
+ * const bn = new nn.BatchNorm1d(4);
+ * bn(randn(8, 4)).shape;           // [8, 4]
+ * Object.keys(bn.stateDict());     // ['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']
+ * ```
+ */
 export class BatchNorm1d extends BatchNorm {
   protected override checkInputDim(input: Tensor): void {
     if (input.dim() !== 2 && input.dim() !== 3) throw new Error(`expected 2D or 3D input (got ${input.dim()}D input)`);
   }
 }
 
-/** Batch normalisation of (N, C, H, W) per channel C. */
+/**
+ * Batch normalisation of (N, C, H, W) per channel C.
+ *
+ * @example
+ * ```ts
+ * new nn.BatchNorm2d(3)(randn(2, 3, 5, 5)).shape; // [2, 3, 5, 5]
+ * ```
+ */
 export class BatchNorm2d extends BatchNorm {
   protected override checkInputDim(input: Tensor): void {
     if (input.dim() !== 4) throw new Error(`expected 4D input (got ${input.dim()}D input)`);
   }
 }
 
-/** Batch normalisation of (N, C, D, H, W) per channel C. */
+/**
+ * Batch normalisation of (N, C, D, H, W) per channel C.
+ *
+ * @example
+ * ```ts
+ * new nn.BatchNorm3d(3)(randn(2, 3, 4, 4, 4)).shape; // [2, 3, 4, 4, 4]
+ * ```
+ */
 export class BatchNorm3d extends BatchNorm {
   protected override checkInputDim(input: Tensor): void {
     if (input.dim() !== 5) throw new Error(`expected 5D input (got ${input.dim()}D input)`);

@@ -1,6 +1,6 @@
 // Linear: y = x·Wᵀ + b, PyTorch's layout (W is out×in) and initialisation; beside it Identity and
 // Bilinear (also in torch/nn/modules/linear.py) and Flatten.
-import { Tensor } from '../../tensor/tensor';
+import { checkTensor, describe, Tensor } from '../../tensor/tensor';
 import * as F from '../functional';
 import * as init from '../init';
 import { Parameter } from '../parameter';
@@ -9,14 +9,30 @@ import { Module } from './module';
 /** An uninitialised parameter of `shape`, checked as torch.empty checks sizes. */
 export function emptyParameter(...shape: number[]): Parameter {
   let n = 1;
-  for (const s of shape) {
-    if (!Number.isInteger(s)) throw new TypeError(`sizes must be integers, got [${shape.join(', ')}]`);
+  for (let i = 0; i < shape.length; i++) {
+    const s = shape[i];
+    if (!Number.isInteger(s)) {
+      const type = typeof s === 'number' ? `number (${s})` : describe(s);
+      throw new TypeError(`empty(): argument 'size' must be an array of integers, but found element of type ${type} at pos ${i + 1}`);
+    }
     if (s < 0) throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
     n *= s;
   }
   return new Parameter(new Tensor(new Float32Array(n), shape));
 }
 
+/**
+ * y = x·Wᵀ + b (`torch.nn.Linear`): W is (outFeatures, inFeatures), initialised as PyTorch does,
+ * so after the same `manualSeed` the weights equal PyTorch's. Input (…, inFeatures) → (…, outFeatures).
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(3, 2);
+ * fc(randn(4, 3)).shape; // [4, 2]
+ * String(fc);            // 'Linear(in_features=3, out_features=2, bias=True)'
+ * new nn.Linear(3, 2, { bias: false }).bias; // null
+ * ```
+ */
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
@@ -52,7 +68,15 @@ export class Linear extends Module {
   }
 }
 
-/** Passes its input through unchanged; any constructor arguments are accepted and ignored, as PyTorch. */
+/**
+ * Passes its input through unchanged; any constructor arguments are accepted and ignored, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * const x = randn(2, 3);
+ * new nn.Identity()(x) === x; // true
+ * ```
+ */
 export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();
@@ -63,7 +87,15 @@ export class Identity extends Module {
   }
 }
 
-/** Merges dims startDim..endDim into one: (N, C, H, W) → (N, C·H·W) by default. */
+/**
+ * Merges dims startDim..endDim into one: (N, C, H, W) → (N, C·H·W) by default.
+ *
+ * @example
+ * ```ts
+ * new nn.Flatten()(zeros(2, 3, 4, 4)).shape;                     // [2, 48]
+ * new nn.Flatten({ startDim: 0, endDim: 1 })(zeros(2, 3, 4)).shape; // [6, 4]
+ * ```
+ */
 export class Flatten extends Module {
   readonly startDim: number;
   readonly endDim: number;
@@ -75,6 +107,7 @@ export class Flatten extends Module {
   }
 
   override forward(input: Tensor): Tensor {
+    checkTensor(input, 'flatten');
     return input.flatten(this.startDim, this.endDim);
   }
 
@@ -83,7 +116,15 @@ export class Flatten extends Module {
   }
 }
 
-/** y = x1ᵀ·A·x2 + b for each of the out features, A being weight[k] (in1 × in2). */
+/**
+ * y = x1ᵀ·A·x2 + b for each of the out features, A being weight[k] (in1 × in2).
+ *
+ * @example
+ * ```ts
+ * const bilinear = new nn.Bilinear(3, 4, 2);
+ * bilinear(randn(5, 3), randn(5, 4)).shape; // [5, 2]
+ * ```
+ */
 export class Bilinear extends Module<[input1: Tensor, input2: Tensor]> {
   readonly in1Features: number;
   readonly in2Features: number;

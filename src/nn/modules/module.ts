@@ -6,6 +6,7 @@ import { Tensor } from '../../tensor/tensor';
 import { formatShape, sameShape } from '../../tensor/shape';
 import { Parameter } from '../parameter';
 
+/** A model's state by dotted name (`'hidden1.weight'`), as `stateDict()` returns and `loadStateDict()` takes. */
 export type StateDict = Record<string, Tensor>;
 /**
  * Any module, whatever its forward takes and returns. `any` here is TypeScript's only way to say
@@ -13,12 +14,25 @@ export type StateDict = Record<string, Tensor>;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyModule = Module<any, any>;
+/** `hook(module, args)`: runs before forward; a non-undefined result replaces the arguments. */
 export type ForwardPreHook<In extends unknown[]> = (module: AnyModule, args: In) => In | In[0] | void;
+/** `hook(module, args, output)`: runs after forward; a non-undefined result replaces the output. */
 export type ForwardHook<In extends unknown[], Out> = (module: AnyModule, args: In, output: Out) => Out | void;
 
-/** What `registerForwardHook` and friends return: `remove()` unregisters the hook. */
+/**
+ * What `registerForwardHook` and friends return: `remove()` unregisters the hook.
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(2, 2);
+ * const handle = fc.registerForwardHook((_module, _args, output) => console.log(output.shape));
+ * fc(zeros(1, 2)); // logs [1, 2]
+ * handle.remove();
+ * ```
+ */
 export class RemovableHandle {
   constructor(private readonly hooks: Map<number, unknown>, readonly id: number) {}
+  /** Unregisters the hook; removing twice does nothing. */
   remove(): void {
     this.hooks.delete(this.id);
   }
@@ -106,13 +120,51 @@ export interface Module<In extends unknown[] = [Tensor], Out = Tensor> {
   (...args: In): Out;
 }
 
+/**
+ * The base of every layer and model, as `torch.nn.Module`. Subclass it, assign layers (and
+ * Parameters) to properties in the constructor, and define `forward`; the instance is callable:
+ * `model(x)` runs the forward pre-hooks, `forward` and the forward hooks. Assignment registers
+ * children and parameters in assignment order, which is the order of `parameters()`,
+ * `stateDict()` and `String(model)`, so assign in the order the PyTorch model does.
+ * `In` and `Out` type forward's arguments and result.
+ *
+ * @example
+ * ```ts
+ * class Net extends nn.Module {
+ *   hidden1: nn.Linear;
+ *   activation: nn.ReLU;
+ *   output: nn.Linear;
+ *
+ *   constructor(nInput: number, nOutput: number) {
+ *     super();
+ *     this.hidden1 = new nn.Linear(nInput, 10);
+ *     this.activation = new nn.ReLU();
+ *     this.output = new nn.Linear(10, nOutput);
+ *   }
+ *
+ *   forward(x: Tensor): Tensor {
+ *     return this.output(this.activation(this.hidden1(x)));
+ *   }
+ * }
+ * const model = new Net(3, 1);
+ * model(randn(8, 3)).shape;          // [8, 1]
+ * Object.keys(model.stateDict());    // ['hidden1.weight', 'hidden1.bias', 'output.weight', 'output.bias']
+ * ```
+ */
 export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
+  /** Whether the module is in training mode (Dropout drops, BatchNorm updates its running stats); see `train()`, `eval()`. */
   declare training: boolean;
+  /** This module's own parameters by name, in registration order (null: a registered empty slot). */
   declare readonly _parameters: Map<string, Parameter | null>;
+  /** This module's own buffers by name, in registration order. */
   declare readonly _buffers: Map<string, Tensor | null>;
+  /** This module's direct children by name, in registration order. */
   declare readonly _modules: Map<string, AnyModule | null>;
+  /** @internal */
   declare readonly _nonPersistentBuffers: Set<string>;
+  /** @internal */
   declare readonly _forwardPreHooks: Map<number, ForwardPreHook<unknown[]>>;
+  /** @internal */
   declare readonly _forwardHooks: Map<number, ForwardHook<unknown[], unknown>>;
 
   constructor() {
@@ -236,6 +288,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** This module and every descendant, depth first, each once. */
   modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
@@ -252,6 +305,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** The direct children, each once. */
   children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -271,18 +325,22 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** [name, parameter] pairs with dotted names (`'hidden1.weight'`), each parameter once; only this module's own with `recurse` false. */
   namedParameters(prefix = '', recurse = true): [string, Parameter][] {
     return this.namedMembers((m) => m._parameters, prefix, recurse);
   }
 
+  /** Every parameter (of descendants too unless `recurse` is false), each once: what an optimizer takes. */
   parameters(recurse = true): Parameter[] {
     return this.namedParameters('', recurse).map(([, p]) => p);
   }
 
+  /** [name, buffer] pairs with dotted names (`'bn.running_mean'`), each buffer once. */
   namedBuffers(prefix = '', recurse = true): [string, Tensor][] {
     return this.namedMembers((m) => m._buffers, prefix, recurse);
   }
 
+  /** Every buffer (of descendants too unless `recurse` is false), each once. */
   buffers(recurse = true): Tensor[] {
     return this.namedBuffers('', recurse).map(([, b]) => b);
   }
@@ -369,6 +427,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this;
   }
 
+  /** Sets evaluation mode on this module and every descendant (`train(false)`); returns this. */
   eval(): this {
     return this.train(false);
   }
@@ -394,10 +453,12 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this;
   }
 
+  /** Does nothing: torchlet runs on the CPU. Returns this, so PyTorch code reads the same. */
   cpu(): this {
     return this;
   }
 
+  /** Throws: torchlet has no GPU device. */
   cuda(): this {
     return this.to('cuda');
   }
@@ -427,20 +488,39 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** What PyTorch's `print(module)` prints: the class name, extraRepr, then each child indented. */
   toString(): string {
-    const extra = this.extraRepr();
-    const extraLines = extra === '' ? [] : extra.split('\n');
-    const childLines: string[] = [];
-    for (const [key, module] of this._modules) {
-      childLines.push(`(${key}): ${module === null ? 'None' : String(module).split('\n').join('\n  ')}`);
+    // Lines are written in order from a stack of work, so nesting cannot overflow the call stack:
+    // a finished line, or a module to print at an indent, its first line after `prefix`.
+    const lines: string[] = [];
+    const work: (string | readonly [indent: string, prefix: string, module: AnyModule])[] = [['', '', this]];
+    while (work.length > 0) {
+      const item = work.pop()!;
+      if (typeof item === 'string') {
+        lines.push(item);
+        continue;
+      }
+      const [indent, prefix, module] = item;
+      if (module !== this && module.toString !== Module.prototype.toString) {
+        lines.push(`${indent}${prefix}${String(module).split('\n').join(`\n${indent}`)}`); // a subclass's own repr
+        continue;
+      }
+      const extra = module.extraRepr();
+      const extraLines = extra === '' ? [] : extra.split('\n');
+      const head = `${indent}${prefix}${module.constructor.name}(`;
+      if (module._modules.size === 0 && extraLines.length <= 1) {
+        lines.push(`${head}${extraLines[0] ?? ''})`);
+        continue;
+      }
+      lines.push(head);
+      const inner = `${indent}  `;
+      const body: (typeof work)[number][] = extraLines.map((line) => `${inner}${line}`);
+      for (const [key, child] of module._modules) body.push(child === null ? `${inner}(${key}): None` : [inner, `(${key}): `, child]);
+      body.push(`${indent})`);
+      for (let i = body.length - 1; i >= 0; i--) work.push(body[i]);
     }
-    const lines = [...extraLines, ...childLines];
-    let main = `${this.constructor.name}(`;
-    if (lines.length > 0) {
-      main += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join('\n  ')}\n`;
-    }
-    return `${main})`;
+    return lines.join('\n');
   }
 
+  /** Node's console.log shows what `print(model)` shows in PyTorch. */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }

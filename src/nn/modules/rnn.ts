@@ -3,7 +3,7 @@
 import { recurrentLayer, GATES, type CellKind } from '../../ops/recurrent';
 import { cat, stack } from '../../ops/movement';
 import { pythonFloat } from '../../tensor/print';
-import { Tensor } from '../../tensor/tensor';
+import { checkTensor, describe, Tensor } from '../../tensor/tensor';
 import { formatShape } from '../../tensor/shape';
 import * as F from '../functional/index';
 import * as init from '../init';
@@ -11,17 +11,28 @@ import type { Parameter } from '../parameter';
 import { emptyParameter } from './linear';
 import { Module } from './module';
 
+/** RNN's, LSTM's and GRU's options besides the two sizes. */
 export interface RNNOptions {
+  /** Stacked layers, each reading the previous one's output. */
   numLayers?: number;
+  /** Whether the layers have bias_ih and bias_hh. */
   bias?: boolean;
   /** Input and output are (batch, seq, feature) instead of (seq, batch, feature). */
   batchFirst?: boolean;
   /** Dropout on the outputs of every layer but the last, in training mode. */
   dropout?: number;
+  /** A second pass from the end of the sequence; outputs of both directions are concatenated. */
   bidirectional?: boolean;
 }
 
 const py = (flag: boolean): string => (flag ? 'True' : 'False');
+/** LSTM's state is an [h, c] pair: a lone Tensor has no [0] and [1], and would silently start from zeros. */
+function checkStatePair(hx: unknown, owner: string): void {
+  if (hx === undefined || (Array.isArray(hx) && hx.length === 2 && hx[0] instanceof Tensor && hx[1] instanceof Tensor)) return;
+  const got = Array.isArray(hx) ? `an Array of ${hx.map(describe).join(', ')}` : describe(hx);
+  throw new TypeError(`${owner}(): argument 'hx' must be an array of two Tensors [h_0, c_0], not ${got}`);
+}
+
 const zeros = (shape: number[]): Tensor => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
 
 /** The layers shared by RNN, LSTM and GRU: parameters per layer and direction, and the stacking. */
@@ -73,6 +84,7 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
     this.resetParameters();
   }
 
+  /** 2 when bidirectional, else 1. */
   get directions(): number {
     return this.bidirectional ? 2 : 1;
   }
@@ -95,7 +107,7 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
 
   /** Checks the input and brings it to (L, N, I); returns it and whether it was unbatched. */
   protected prepareInput(input: Tensor): [Tensor, boolean] {
-    if (!(input instanceof Tensor)) throw new TypeError(`${this.constructor.name}: input must be a Tensor`);
+    checkTensor(input, this.constructor.name);
     const batched = input.dim() === 3;
     // PyTorch adds the batch dim before checking the rank, hence its count in the message.
     const dims = batched ? 3 : input.dim() + 1;
@@ -111,6 +123,7 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   protected prepareState(state: Tensor | undefined, batch: number, unbatched: boolean, label: string): Tensor {
     const expected = [this.numLayers * this.directions, batch, this.hiddenSize];
     if (state === undefined) return zeros(expected);
+    checkTensor(state, this.constructor.name, label);
     const s = unbatched ? state.unsqueeze(1) : state;
     if (s.dim() !== 3 || s.shape[0] !== expected[0] || s.shape[1] !== batch || s.shape[2] !== expected[2]) {
       throw new Error(`Expected ${label} size (${expected.join(', ')}), got ${formatShape(state.shape)}`);
@@ -149,6 +162,7 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   /** RNN's and GRU's call: an optional single hidden state; returns [output, h_n]. */
   protected forwardHidden(input: Tensor, hx: Tensor | undefined): [Tensor, Tensor] {
     const [x, unbatched] = this.prepareInput(input);
+    if (hx !== undefined) checkTensor(hx, this.constructor.name, 'hx');
     if (hx !== undefined && unbatched && hx.dim() !== 2) {
       throw new Error(`For unbatched 2-D input, hx should also be 2-D but got ${hx.dim()}-D tensor`);
     }
@@ -174,7 +188,18 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   }
 }
 
-/** Elman RNN: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or ReLU). Returns [output, h_n]. */
+/**
+ * Elman RNN: h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or ReLU), over a whole sequence.
+ * Input (L, N, inputSize), or (N, L, inputSize) with `batchFirst`; returns [output, h_n].
+ *
+ * @example
+ * ```ts
+ * const rnn = new nn.RNN(10, 20, { numLayers: 2 });
+ * const [output, hN] = rnn(randn(5, 3, 10)); // 5 steps, batch of 3
+ * output.shape; // [5, 3, 20]
+ * hN.shape;     // [2, 3, 20]
+ * ```
+ */
 export class RNN extends RNNBase<[input: Tensor, hx?: Tensor], [output: Tensor, hN: Tensor]> {
   readonly nonlinearity: 'tanh' | 'relu';
 
@@ -189,7 +214,17 @@ export class RNN extends RNNBase<[input: Tensor, hx?: Tensor], [output: Tensor, 
   }
 }
 
-/** Gated recurrent unit, PyTorch's r, z, n gate order. Returns [output, h_n]. */
+/**
+ * Gated recurrent unit, PyTorch's r, z, n gate order. Returns [output, h_n].
+ *
+ * @example
+ * ```ts
+ * const gru = new nn.GRU(10, 20, { batchFirst: true });
+ * const [output, hN] = gru(randn(3, 5, 10)); // batch of 3, 5 steps
+ * output.shape; // [3, 5, 20]
+ * hN.shape;     // [1, 3, 20]
+ * ```
+ */
 export class GRU extends RNNBase<[input: Tensor, hx?: Tensor], [output: Tensor, hN: Tensor]> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions = {}) {
     super('GRU', inputSize, hiddenSize, options);
@@ -200,7 +235,17 @@ export class GRU extends RNNBase<[input: Tensor, hx?: Tensor], [output: Tensor, 
   }
 }
 
-/** Long short-term memory, PyTorch's i, f, g, o gate order. Returns [output, [h_n, c_n]]. */
+/**
+ * Long short-term memory, PyTorch's i, f, g, o gate order. Returns [output, [h_n, c_n]].
+ *
+ * @example
+ * ```ts
+ * const lstm = new nn.LSTM(10, 20, { bidirectional: true });
+ * const [output, [hN, cN]] = lstm(randn(5, 3, 10));
+ * output.shape; // [5, 3, 40]: both directions
+ * hN.shape;     // [2, 3, 20]
+ * ```
+ */
 export class LSTM extends RNNBase<[input: Tensor, hx?: [Tensor, Tensor]], [output: Tensor, state: [hN: Tensor, cN: Tensor]]> {
   constructor(inputSize: number, hiddenSize: number, options: RNNOptions & { projSize?: number } = {}) {
     if (options.projSize !== undefined && options.projSize !== 0) throw new Error('LSTM: projSize is not supported yet');
@@ -209,6 +254,7 @@ export class LSTM extends RNNBase<[input: Tensor, hx?: [Tensor, Tensor]], [outpu
 
   override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
     const [x, unbatched] = this.prepareInput(input);
+    checkStatePair(hx, 'LSTM');
     if (hx !== undefined && unbatched && (hx[0].dim() !== 2 || hx[1].dim() !== 2)) {
       throw new Error(`For unbatched 2-D input, hx and cx should also be 2-D but got (${hx[0].dim()}-D, ${hx[1].dim()}-D) tensors`);
     }
@@ -258,6 +304,7 @@ abstract class RNNCellBase<In extends unknown[], Out> extends Module<In, Out> {
 
   /** Checks the input and returns it as (N, I) with whether it was a single 1-D sample. */
   private prepareInput(input: Tensor): [Tensor, boolean] {
+    checkTensor(input, this.constructor.name);
     if (input.dim() !== 1 && input.dim() !== 2) {
       throw new Error(`${this.constructor.name}: Expected input to be 1-D or 2-D but received ${input.dim()}-D tensor`);
     }
@@ -267,6 +314,7 @@ abstract class RNNCellBase<In extends unknown[], Out> extends Module<In, Out> {
 
   private prepareState(state: Tensor | undefined, batch: number, single: boolean, label: string): Tensor {
     if (state === undefined) return zeros([batch, this.hiddenSize]);
+    checkTensor(state, this.constructor.name, label);
     const s = single ? state.unsqueeze(0) : state;
     if (s.dim() !== 2 || s.size(-1) !== this.hiddenSize) {
       throw new Error(`${label} has inconsistent hidden_size: got ${state.size(-1)}, expected ${this.hiddenSize}`);
@@ -293,7 +341,17 @@ abstract class RNNCellBase<In extends unknown[], Out> extends Module<In, Out> {
   }
 }
 
-/** h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or ReLU), one step. */
+/**
+ * h' = tanh(W_ih x + b_ih + W_hh h + b_hh) (or ReLU), one step; h starts at zeros when not given.
+ *
+ * @example
+ * ```ts
+ * const cell = new nn.RNNCell(10, 20);
+ * let h = cell(randn(3, 10));
+ * h = cell(randn(3, 10), h);
+ * h.shape; // [3, 20]
+ * ```
+ */
 export class RNNCell extends RNNCellBase<[input: Tensor, hx?: Tensor], Tensor> {
   readonly nonlinearity: 'tanh' | 'relu';
 
@@ -309,7 +367,14 @@ export class RNNCell extends RNNCellBase<[input: Tensor, hx?: Tensor], Tensor> {
   }
 }
 
-/** One GRU step. */
+/**
+ * One GRU step.
+ *
+ * @example
+ * ```ts
+ * new nn.GRUCell(10, 20)(randn(3, 10)).shape; // [3, 20]
+ * ```
+ */
 export class GRUCell extends RNNCellBase<[input: Tensor, hx?: Tensor], Tensor> {
   constructor(inputSize: number, hiddenSize: number, { bias = true }: { bias?: boolean } = {}) {
     super('GRU', inputSize, hiddenSize, bias);
@@ -321,13 +386,23 @@ export class GRUCell extends RNNCellBase<[input: Tensor, hx?: Tensor], Tensor> {
   }
 }
 
-/** One LSTM step: returns [h', c']. */
+/**
+ * One LSTM step: returns [h', c'].
+ *
+ * @example
+ * ```ts
+ * const cell = new nn.LSTMCell(10, 20);
+ * const [h, c] = cell(randn(3, 10));
+ * cell(randn(3, 10), [h, c])[0].shape; // [3, 20]
+ * ```
+ */
 export class LSTMCell extends RNNCellBase<[input: Tensor, hx?: [Tensor, Tensor]], [h: Tensor, c: Tensor]> {
   constructor(inputSize: number, hiddenSize: number, { bias = true }: { bias?: boolean } = {}) {
     super('LSTM', inputSize, hiddenSize, bias);
   }
 
   override forward(input: Tensor, hx?: [Tensor, Tensor]): [Tensor, Tensor] {
+    checkStatePair(hx, 'LSTMCell');
     const [state, single] = this.step(input, hx?.[0], hx?.[1]);
     const H = this.hiddenSize;
     const part = (start: number) => (single ? state.narrow(1, start, H).squeeze(0) : state.narrow(1, start, H));

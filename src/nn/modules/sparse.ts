@@ -7,11 +7,22 @@ import type { Parameter } from '../parameter';
 import { emptyParameter } from './linear';
 import { Module } from './module';
 
+/** `nn.Embedding`'s options besides its two sizes. */
 export interface EmbeddingOptions {
   /** A row that stays zero at initialisation and receives no gradient (e.g. a padding token). */
   paddingIdx?: number | null;
 }
 
+/**
+ * A lookup table of `numEmbeddings` learnable vectors of size `embeddingDim`: indices (any
+ * shape, as float32 integers) → vectors (that shape + [embeddingDim]).
+ *
+ * @example
+ * ```ts
+ * const embedding = new nn.Embedding(10, 3);
+ * embedding(tensor([[1, 2], [4, 9]])).shape; // [2, 2, 3]
+ * ```
+ */
 export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;

@@ -1,8 +1,8 @@
 // DataLoader: batches of a dataset in sampler order, collated as torch.utils.data's default_collate.
 import { stack } from '../../ops/movement';
 import { tensor } from '../../tensor/creation';
-import { defaultGenerator, type Generator } from '../../tensor/random';
-import { Tensor } from '../../tensor/tensor';
+import { defaultGenerator, Generator } from '../../tensor/random';
+import { describe, Tensor } from '../../tensor/tensor';
 import type { Dataset } from './dataset';
 import { BatchSampler, RandomSampler, SequentialSampler, int64Seed, type Sampler } from './sampler';
 
@@ -74,7 +74,12 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   readonly collateFn: (samples: T[]) => B;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
-    const { batchSize = 1, shuffle = false, dropLast = false, generator = null } = options;
+    const { batchSize = 1, shuffle = false, dropLast = false, generator = null, collateFn } = options;
+    if (typeof (dataset as Partial<Dataset<T>> | null)?.getItem !== 'function' || typeof dataset.length !== 'number') {
+      throw new TypeError(`DataLoader: dataset must be a Dataset (with getItem(index) and length), got ${describe(dataset)}`);
+    }
+    if (generator !== null && !(generator instanceof Generator)) throw new TypeError(`DataLoader: generator must be a Generator or null, got ${describe(generator)}`);
+    if (collateFn !== undefined && typeof collateFn !== 'function') throw new TypeError(`DataLoader: collateFn must be a function, got ${describe(collateFn)}`);
     this.dataset = dataset;
     this.sampler = shuffle ? new RandomSampler(dataset, { generator }) : new SequentialSampler(dataset);
     this.batchSampler = new BatchSampler(this.sampler, batchSize, dropLast);
@@ -82,7 +87,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.dropLast = dropLast;
     this.generator = generator;
     // without a collateFn, B is its default, Collated<T>
-    this.collateFn = options.collateFn ?? (defaultCollate as unknown as (samples: T[]) => B);
+    this.collateFn = collateFn ?? (defaultCollate as unknown as (samples: T[]) => B);
   }
 
   /** The number of batches in a pass. */

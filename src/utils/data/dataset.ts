@@ -1,6 +1,6 @@
 // Map-style datasets: the Dataset base, TensorDataset, Subset, and randomSplit.
 import { defaultGenerator, randperm, type Generator } from '../../tensor/random';
-import { Tensor } from '../../tensor/tensor';
+import { describe, Tensor } from '../../tensor/tensor';
 
 /**
  * A map-style dataset (torch.utils.data.Dataset): `length` samples, each read with
@@ -18,6 +18,9 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
   constructor(...tensors: T) {
     super();
     if (tensors.length === 0) throw new Error('TensorDataset needs at least one tensor');
+    tensors.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: expected Tensors, got ${describe(t)} at position ${i}`);
+    });
     for (const t of tensors) {
       if (t.dim() === 0) throw new Error('dimension specified as 0 but tensor has no dimensions');
       if (t.shape[0] !== tensors[0].shape[0]) throw new Error('Size mismatch between tensors');
