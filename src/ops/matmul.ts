@@ -107,19 +107,39 @@ function mismatchError(a: Tensor, b: Tensor): Error {
   return new Error(`Expected size for first two dimensions of batch2 tensor to be: ${formatShape([n, k1])} but got: ${formatShape([n, k2])}.`);
 }
 
+const linearOp: Op<undefined> = {
+  name: 'AddmmBackward0',
+  // y = x·Wᵀ + b: dx = g·W, dW = gᵀ·x, db = Σ_rows g
+  backward: (g, { inputs: [x, w, b] }) => [
+    x.requiresGrad ? mm(g, w, false, false) : null,
+    w.requiresGrad ? mm(g, x, true, false) : null,
+    b.requiresGrad ? g.sum(0) : null,
+  ],
+};
+
 /**
- * x·wᵀ for x (…, in) and w (out, in), as Linear computes it: leading dims fold into rows and
- * w is read transposed in place, so no copy of wᵀ is made forward or backward.
+ * x·Wᵀ (+ b) for x (…, in), W (out, in) and b (out) or null, as Linear computes it: leading dims
+ * fold into rows, W is read transposed in place (no copy of Wᵀ forward or backward), and the
+ * bias is added in the same pass, one graph node as PyTorch's addmm.
  */
-export function matmulTransposed(x: Tensor, w: Tensor): Tensor {
+export function linearMap(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
   if (w.shape.length !== 2) throw new Error(`linear(): weight must be 2-D, got shape ${formatShape(w.shape)}`);
   if (x.shape.length === 0) throw new Error(`both arguments to linear need to be at least 1D, but they are 0D and 2D`);
   const k = x.shape[x.shape.length - 1];
   const rows = numelOf(x.shape.slice(0, -1));
+  const n = w.shape[0];
   if (k !== w.shape[1]) {
-    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${w.shape[1]}x${w.shape[0]})`);
+    throw new Error(`mat1 and mat2 shapes cannot be multiplied (${rows}x${k} and ${w.shape[1]}x${n})`);
   }
-  if (x.shape.length === 2) return mm(x, w, false, true);
-  const out = mm(x.reshape(rows, k), w, false, true); // (rows, out)
-  return out.reshape([...x.shape.slice(0, -1), w.shape[0]]);
+  if (x.shape.length !== 2) {
+    const out = linearMap(x.reshape(rows, k), w, bias); // (rows, out)
+    return out.reshape([...x.shape.slice(0, -1), n]);
+  }
+  if (bias === null) return mm(x, w, false, true);
+  if (bias.shape.length !== 1 || bias.shape[0] !== n) return mm(x, w, false, true).add(bias); // broadcasting bias
+  const out = new Float32Array(rows * n);
+  gemm(false, true, rows, n, k, x.data, 0, w.data, 0, out, 0);
+  const bd = bias.data;
+  for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < n; j++, o++) out[o] += bd[j];
+  return record(linearOp, [x, w, bias], new Tensor(out, [rows, n]), undefined);
 }

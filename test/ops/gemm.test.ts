@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Tensor } from '../../src/index';
 import { forceGemmKernel, gemm } from '../../src/ops/gemm';
-import { matmulTransposed } from '../../src/ops/matmul';
+import { linearMap } from '../../src/ops/matmul';
 import { gemmWasm } from '../../src/ops/wasm/gemm.wasm';
 import { simdAvailable } from '../../src/ops/wasm/simd-gemm';
 import { decode, expectClose, loadGolden, type GoldenTensor } from '../helpers';
@@ -187,7 +187,7 @@ const matmulCases = Object.keys(golden).filter((name) => /^(matmul|linear)_/.tes
 
 /** How test/ops/ops.test.ts runs each of them. */
 function product(name: string, xs: Tensor[]): Tensor {
-  if (name.startsWith('linear_')) return matmulTransposed(xs[0], xs[1]);
+  if (name.startsWith('linear_')) return linearMap(xs[0], xs[1], null);
   if (name === 'matmul_transposed_a') return xs[0].t().matmul(xs[1]);
   if (name === 'matmul_transposed_b') return xs[0].matmul(xs[1].t());
   return xs[0].matmul(xs[xs.length - 1]);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { cat, noGrad, stack, Tensor, where } from '../../src/index';
 import { div, pow, sub } from '../../src/ops/elementwise';
-import { matmulTransposed } from '../../src/ops/matmul';
+import { linearMap } from '../../src/ops/matmul';
 import { decode, expectClose, loadGolden, type GoldenTensor } from '../helpers';
 
 interface GoldenInput extends GoldenTensor {
@@ -282,9 +282,9 @@ const table: Record<string, Case> = {
   matmul_gemm_col_vector: (a, b) => a.matmul(b),
   matmul_transposed_a: (a, b) => a.t().matmul(b),
   matmul_transposed_b: (a, b) => a.matmul(b.t()),
-  linear_gemm_edges: (x, w) => matmulTransposed(x, w),
-  linear_3d: (x, w) => matmulTransposed(x, w),
-  linear_1d: (x, w) => matmulTransposed(x, w),
+  linear_gemm_edges: (x, w) => linearMap(x, w, null),
+  linear_3d: (x, w) => linearMap(x, w, null),
+  linear_1d: (x, w) => linearMap(x, w, null),
   matmul_batched_gemm_edges: (a, b) => a.matmul(b),
   matmul_same_tensor: (a) => a.matmul(a),
   matmul_fixed_input: (a, b) => a.matmul(b),

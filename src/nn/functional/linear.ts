@@ -1,5 +1,5 @@
 // F.linear and friends: affine maps.
-import { matmulTransposed } from '../../ops/matmul';
+import { linearMap } from '../../ops/matmul';
 import { checkTensor, type Tensor } from '../../tensor/tensor';
 import { formatShape, numelOf } from '../../tensor/shape';
 
@@ -16,8 +16,7 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
   checkTensor(input, 'linear');
   checkTensor(weight, 'linear', 'weight');
   if (bias !== null) checkTensor(bias, 'linear', 'bias');
-  const out = matmulTransposed(input, weight);
-  return bias === null ? out : out.add(bias);
+  return linearMap(input, weight, bias);
 }
 
 /**
@@ -50,7 +49,7 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: T
   }
   const batch = input1.shape.slice(0, -1);
   const rows = numelOf(batch);
-  const wx2 = matmulTransposed(input2.reshape(rows, n2), weight.reshape(nOut * n1, n2)); // (rows, out·in1): Σ_j W[k, i, j]·x2[j]
+  const wx2 = linearMap(input2.reshape(rows, n2), weight.reshape(nOut * n1, n2), null); // (rows, out·in1): Σ_j W[k, i, j]·x2[j]
   const out = wx2.reshape(rows, nOut, n1).mul(input1.reshape(rows, 1, n1)).sum(-1); // (rows, out)
   const y = out.reshape([...batch, nOut]); // (…, out)
   return bias === null ? y : y.add(bias);
