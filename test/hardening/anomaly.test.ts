@@ -72,7 +72,7 @@ describe('forward: the first op that turns finite inputs into NaN or ±Inf', () 
     ['0/0', () => x.div(x), "Function 'DivBackward0' produced nan values in its forward output."],
     ['exp(1000)', () => x.mul(1000).exp(), "Function 'ExpBackward0' produced inf values in its forward output."],
     ['sqrt(-1)', () => x.sub(1).sqrt(), "Function 'SqrtBackward0' produced nan values in its forward output."],
-    ['a layer\'s product', () => bigLinear(tensor([[3e38, 3e38]])), "Function 'MmBackward0' produced inf values in its forward output."],
+    ['a layer\'s product', () => bigLinear(tensor([[3e38, 3e38]])), "Function 'AddmmBackward0' produced inf values in its forward output."],
   ])('%s', (_, run, message) => {
     autograd.setDetectAnomaly(true);
     expect(run).toThrow(message);
