@@ -138,20 +138,33 @@ function addRow(C: Float32Array, o: number, w: number, v0: number, v1: number, v
   if (w > 3) C[o + 3] += v3;
 }
 
-/** Tiny products: C[i, j] = Σ_k op(A)[i, k]·op(B)[k, j] straight from the operands. */
+/**
+ * Tiny products straight from the operands. With op(B) = Bᵀ both operands run along k, so each
+ * C[i, j] is one dot product; otherwise each row of C accumulates a[i, k] · (row k of B), which
+ * keeps the inner loop on contiguous memory whatever K is.
+ */
 function directGemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number,
   A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
 ): void {
   const aRow = transA ? 1 : K; // op(A)[i, k] = A[aOff + i·aRow + k·aStep]
   const aStep = transA ? M : 1;
-  const bCol = transB ? K : 1; // op(B)[k, j] = B[bOff + k·bStep + j·bCol]
-  const bStep = transB ? 1 : N;
-  for (let i = 0, c = cOff; i < M; i++) {
-    for (let j = 0; j < N; j++, c++) {
-      let s = 0;
-      for (let k = 0, a = aOff + i * aRow, b = bOff + j * bCol; k < K; k++, a += aStep, b += bStep) s += A[a] * B[b];
-      C[c] = s;
+  if (transB) {
+    for (let i = 0, c = cOff; i < M; i++) {
+      for (let j = 0, b0 = bOff; j < N; j++, c++, b0 += K) {
+        let s = 0;
+        for (let k = 0, a = aOff + i * aRow, b = b0; k < K; k++, a += aStep, b++) s += A[a] * B[b];
+        C[c] = s;
+      }
+    }
+    return;
+  }
+  for (let i = 0, c = cOff; i < M; i++, c += N) {
+    const a0 = A[aOff + i * aRow];
+    for (let j = 0; j < N; j++) C[c + j] = a0 * B[bOff + j];
+    for (let k = 1, a = aOff + i * aRow + aStep, b = bOff + N; k < K; k++, a += aStep, b += N) {
+      const av = A[a];
+      for (let j = 0; j < N; j++) C[c + j] += av * B[b + j];
     }
   }
 }
