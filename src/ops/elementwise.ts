@@ -49,15 +49,26 @@ export function sign(x: Tensor): Tensor {
 export const abs = unaryOp('Abs', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]); },
   (g, { inputs: [x] }) => [mul(g, sign(x))]); // d|x| = sign(x) dx, 0 at 0 as PyTorch
 
-export const relu = unaryOp('Relu', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : x[i] !== x[i] ? x[i] : 0; },
-  (g, { out }) => [thresholdBackward(g, out)]);
+// ReLU's kernels multiply by a comparison (1 or 0) instead of branching on it: the sign of real
+// data is unpredictable, and a mispredicted branch per element costs 5× the arithmetic. The final
+// `+ 0` turns the -0 that x · 0 gives for negative x into PyTorch's +0; NaN stays NaN. Only ±∞
+// times 0 (NaN) needs the branch, and that one is rarely taken, so it is predicted well.
+export const relu = unaryOp('Relu', (x, y) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    y[i] = v === -Infinity ? 0 : v * +(v > 0) + 0;
+  }
+}, (g, { out }) => [thresholdBackward(g, out)]);
 
 /** PyTorch's threshold_backward(g, relu(x), 0) in one pass: g where the result is > 0 (or NaN), else 0. */
 function thresholdBackward(g: Tensor, out: Tensor): Tensor {
   const gd = g.data;
   const y = out.data;
   const dx = new Float32Array(gd.length);
-  for (let i = 0; i < dx.length; i++) dx[i] = y[i] <= 0 ? 0 : gd[i];
+  for (let i = 0; i < dx.length; i++) {
+    const gi = gd[i];
+    dx[i] = gi - gi === 0 ? gi * +!(y[i] <= 0) + 0 : y[i] <= 0 ? 0 : gi; // the branch only for non-finite g
+  }
   return new Tensor(dx, out.shape);
 }
 
