@@ -137,6 +137,10 @@ def error_messages():
         'optimizer_load_group_count': message(lambda: sgd().load_state_dict({'state': {}, 'param_groups': []})),
         'one_cycle_div_zero': message(lambda: torch.optim.lr_scheduler.OneCycleLR(sgd(), 0.1, total_steps=10, div_factor=0)),
         'load_state_dict_size_mismatch': message(lambda: validation_net().load_state_dict(bad_state)),
+        'init_normal_negative_std': message(lambda: nn.init.normal_(torch.zeros(8, 4), 0.0, -1.0)),
+        'init_unknown_mode': message(lambda: nn.init.kaiming_uniform_(torch.zeros(8, 4), mode='fan_avg')),
+        'init_unknown_nonlinearity': message(lambda: nn.init.kaiming_normal_(torch.zeros(8, 4), nonlinearity='gelu')),
+        'init_negative_slope_string': message(lambda: nn.init.calculate_gain('leaky_relu', 'a')),
     }
 
 

@@ -2,6 +2,7 @@
 // forward output, or whose backward rule's gradients, hold NaN or ±Inf throws, naming the op; a
 // backward error also prints where that op's forward ran. Off, it costs one boolean test per op.
 import type { Tensor } from '../tensor/tensor';
+import { checkFunction } from './grad-mode';
 import type { Node } from './node';
 
 let enabled = false;
@@ -9,12 +10,30 @@ let enabled = false;
 /** Where each node's forward ran, kept only for nodes recorded while the mode is on. */
 const forwardStacks = new WeakMap<Node, string>();
 
-/** Whether anomaly detection is on (`torch.is_anomaly_enabled`). */
+/**
+ * Whether anomaly detection is on (`torch.is_anomaly_enabled`).
+ *
+ * @example
+ * ```ts
+ * autograd.isAnomalyEnabled();                             // false
+ * autograd.detectAnomaly(() => autograd.isAnomalyEnabled()); // true
+ * ```
+ */
 export function isAnomalyEnabled(): boolean {
   return enabled;
 }
 
-/** Turns anomaly detection on or off, as torch.autograd.set_detect_anomaly. */
+/**
+ * Turns anomaly detection on or off, as torch.autograd.set_detect_anomaly, until it is set again.
+ *
+ * @example
+ * ```ts
+ * autograd.setDetectAnomaly(true);
+ * tensor([-1], { requiresGrad: true }).log();
+ * // Error: Function 'LogBackward0' produced nan values in its forward output.
+ * autograd.setDetectAnomaly(false);
+ * ```
+ */
 export function setDetectAnomaly(mode: boolean): void {
   if (typeof mode !== 'boolean') throw new TypeError(`setDetectAnomaly(): expected a boolean, got ${String(mode)}`);
   enabled = mode;
@@ -35,6 +54,7 @@ let warned = false;
  * ```
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkFunction(fn, 'detectAnomaly');
   if (!warned) {
     warned = true;
     console.warn('UserWarning: Anomaly Detection has been enabled. This mode will increase the runtime and should only be enabled for debugging.');

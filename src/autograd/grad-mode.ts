@@ -30,7 +30,13 @@ export function setGradEnabled(mode: boolean): void {
   enabled = mode;
 }
 
-function withGradMode<T>(mode: boolean, fn: () => T): T {
+/** Throws a TypeError naming `op` unless `fn` is a function: before any mode changes. */
+export function checkFunction(fn: unknown, op: string): void {
+  if (typeof fn !== 'function') throw new TypeError(`${op}(): expected a function, got ${fn === null ? 'null' : typeof fn}`);
+}
+
+function withGradMode<T>(op: string, mode: boolean, fn: () => T): T {
+  checkFunction(fn, op);
   const previous = enabled;
   enabled = mode;
   try {
@@ -51,7 +57,7 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
  * prediction.requiresGrad; // false
  * ```
  */
-export const noGrad = <T>(fn: () => T): T => withGradMode(false, fn);
+export const noGrad = <T>(fn: () => T): T => withGradMode('noGrad', false, fn);
 
 /**
  * Runs `fn` with recording on, restoring the previous mode afterwards (`with torch.enable_grad():`).
@@ -61,4 +67,4 @@ export const noGrad = <T>(fn: () => T): T => withGradMode(false, fn);
  * noGrad(() => enableGrad(() => isGradEnabled())); // true
  * ```
  */
-export const enableGrad = <T>(fn: () => T): T => withGradMode(true, fn);
+export const enableGrad = <T>(fn: () => T): T => withGradMode('enableGrad', true, fn);

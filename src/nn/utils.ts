@@ -40,6 +40,7 @@ function pyFloat(x: number): string {
   return Number.isInteger(x) && Math.abs(x) < 1e16 ? x.toFixed(1) : String(x);
 }
 
+/** clipGradNorm_'s options, after PyTorch's norm_type and error_if_nonfinite. */
 export interface ClipGradNormOptions {
   /** The p of the p-norm, `Infinity` for the largest magnitude (default 2). */
   normType?: number;
@@ -50,7 +51,16 @@ export interface ClipGradNormOptions {
 /**
  * Scales the gradients in place so that their joint p-norm, taken as if they were one
  * concatenated vector, is at most `maxNorm`; parameters without a gradient are skipped. Returns
- * the norm before clipping, a 0-d tensor (0 when no parameter has a gradient).
+ * the norm before clipping, a 0-d tensor (0 when no parameter has a gradient). Each gradient is
+ * multiplied by min(1, maxNorm / (norm + 1e-6)).
+ *
+ * @example
+ * ```ts
+ * const w = tensor([[0, 0]], { requiresGrad: true });
+ * w.grad = tensor([[3, 4]]);
+ * nn.utils.clipGradNorm_(w, 1).item(); // 5, the norm before clipping
+ * String(w.grad);                      // 'tensor([[0.6000, 0.8000]])'
+ * ```
  */
 export function clipGradNorm_(
   parameters: TensorOrTensors,
@@ -80,7 +90,17 @@ export function clipGradNorm_(
   return new Tensor(Float32Array.of(total), []);
 }
 
-/** Clamps every gradient in place to [-clipValue, clipValue]; parameters without one are skipped. */
+/**
+ * Clamps every gradient in place to [-clipValue, clipValue]; parameters without one are skipped.
+ *
+ * @example
+ * ```ts
+ * const w = tensor([[0, 0]], { requiresGrad: true });
+ * w.grad = tensor([[-3, 0.5]]);
+ * nn.utils.clipGradValue_(w, 1);
+ * w.grad.tolist(); // [[-1, 0.5]]
+ * ```
+ */
 export function clipGradValue_(parameters: TensorOrTensors, clipValue: number): void {
   checkNumber(clipValue, 'clip_grad_value_', 'clip_value');
   for (const p of toList(parameters)) {
@@ -88,7 +108,15 @@ export function clipGradValue_(parameters: TensorOrTensors, clipValue: number): 
   }
 }
 
-/** The parameters flattened and joined into one 1-D tensor (differentiable, like torch.cat). */
+/**
+ * The parameters flattened and joined into one 1-D tensor (differentiable, like torch.cat).
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(3, 2);
+ * nn.utils.parametersToVector(fc.parameters()).shape; // [8]: 6 weights, then 2 biases
+ * ```
+ */
 export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
   return cat([...parameters].map((p) => p.reshape(-1)));
 }
@@ -96,6 +124,14 @@ export function parametersToVector(parameters: Iterable<Tensor>): Tensor {
 /**
  * Copies consecutive slices of the 1-D `vec` into the parameters, in order. PyTorch makes each
  * parameter a view into `vec`; here a tensor owns its elements, so they are copied.
+ *
+ * @example
+ * ```ts
+ * const fc = new nn.Linear(3, 2);
+ * nn.utils.vectorToParameters(arange(8), fc.parameters());
+ * fc.weight.tolist(); // [[0, 1, 2], [3, 4, 5]]
+ * fc.bias.tolist();   // [6, 7]
+ * ```
  */
 export function vectorToParameters(vec: Tensor, parameters: Iterable<Tensor>): void {
   if (!(vec instanceof Tensor)) {

@@ -57,6 +57,7 @@ export class Generator {
    * complement; mt19937 keeps only the low 32 bits.
    */
   manualSeed(seed: number): this {
+    if (typeof seed !== 'number') throw new TypeError(`manual_seed expected an integer seed, but got ${seed === null ? 'null' : typeof seed}`);
     if (!Number.isSafeInteger(seed)) {
       throw new Error(`manual_seed expected an integer seed in [-(2^53 - 1), 2^53 - 1], but got ${seed}`);
     }

@@ -5,8 +5,8 @@
 // PyTorch's own are read from test/golden/extremes.json (scripts/golden/extremes.py).
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  arange, autograd, cat, deserialize, eye, F, full, linspace, manualSeed, nn, ones, optim, rand, randn, randnLike,
-  serialize, setGradEnabled, stack, tensor, utils, where, zeros, zerosLike, type Tensor,
+  arange, autograd, cat, deserialize, deserializeCheckpoint, enableGrad, eye, F, full, linspace, manualSeed, nn, noGrad, ones, optim,
+  rand, randn, randnLike, serialize, serializeCheckpoint, setGradEnabled, stack, tensor, utils, where, zeros, zerosLike, type Tensor,
 } from '../../src/index';
 import { defaultGenerator } from '../../src/tensor/random';
 import { loadGolden } from '../helpers';
@@ -259,6 +259,40 @@ const schedulers: Case[] = [
   ['StepLR.loadStateDict: an unknown key', (w) => w.scheduler.loadStateDict({ bogus: 1 }), Error, 'Unexpected key(s) in state_dict: "bogus".'],
 ];
 
+const { init } = nn;
+const weight = (w: World) => (w.net.at(0) as nn.Linear).weight; // (8, 4), a parameter with a gradient
+
+const initialisers: Case[] = [
+  ['uniform_: a number', () => init.uniform_(bad(3)), TypeError, "uniform_(): argument 'tensor' must be a Tensor, not number"],
+  ['uniform_: a NaN bound draws nothing', (w) => init.uniform_(weight(w), NaN, 1), RangeError, "uniform_(): argument 'a' must be a number, not NaN"],
+  ['uniform_: a string bound', (w) => init.uniform_(weight(w), 0, bad('1')), TypeError, "uniform_(): argument 'b' must be a number, not string"],
+  ['normal_: an array', () => init.normal_(bad([1, 2])), TypeError, "normal_(): argument 'tensor' must be a Tensor, not an Array (wrap it with tensor())"],
+  ['normal_: a NaN std draws nothing', (w) => init.normal_(weight(w), 0, NaN), RangeError, "normal_(): argument 'std' must be a number, not NaN"],
+  ['normal_: a NaN mean draws nothing', (w) => init.normal_(weight(w), NaN), RangeError, "normal_(): argument 'mean' must be a number, not NaN"],
+  ['normal_: a negative std draws nothing', (w) => init.normal_(weight(w), 0, -1), Error, { pytorch: 'init_normal_negative_std' }],
+  ['constant_: a number', () => init.constant_(bad(3), 1), TypeError, "constant_(): argument 'tensor' must be a Tensor, not number"],
+  ['constant_: a string value', (w) => init.constant_(weight(w), bad('1')), TypeError, "constant_(): argument 'val' must be a number, not string"],
+  ['ones_: null', () => init.ones_(bad(null)), TypeError, "ones_(): argument 'tensor' must be a Tensor, not null"],
+  ['zeros_: a number', () => init.zeros_(bad(3)), TypeError, "zeros_(): argument 'tensor' must be a Tensor, not number"],
+  ['eye_: a number', () => init.eye_(bad(3)), TypeError, "eye_(): argument 'tensor' must be a Tensor, not number"],
+  ['xavierUniform_: a number', () => init.xavierUniform_(bad(3)), TypeError, "xavier_uniform_(): argument 'tensor' must be a Tensor, not number"],
+  ['xavierUniform_: a NaN gain draws nothing', (w) => init.xavierUniform_(weight(w), NaN), RangeError, "xavier_uniform_(): argument 'gain' must be a number, not NaN"],
+  ['xavierNormal_: a NaN gain draws nothing', (w) => init.xavierNormal_(weight(w), NaN), RangeError, "xavier_normal_(): argument 'gain' must be a number, not NaN"],
+  ['kaimingUniform_: a number', () => init.kaimingUniform_(bad(3)), TypeError, "kaiming_uniform_(): argument 'tensor' must be a Tensor, not number"],
+  ['kaimingUniform_: an unknown mode draws nothing', (w) => init.kaimingUniform_(weight(w), { mode: bad('fan_avg') }), Error, { pytorch: 'init_unknown_mode' }],
+  ['kaimingNormal_: an unknown nonlinearity draws nothing', (w) => init.kaimingNormal_(weight(w), { nonlinearity: bad('gelu') }), Error, { pytorch: 'init_unknown_nonlinearity' }],
+  ['kaimingNormal_: a NaN slope draws nothing', (w) => init.kaimingNormal_(weight(w), { a: NaN }), Error, 'negative_slope NaN not a valid number'],
+  ['orthogonal_: a number', () => init.orthogonal_(bad(3)), TypeError, "orthogonal_(): argument 'tensor' must be a Tensor, not number"],
+  ['orthogonal_: a NaN gain draws nothing', (w) => init.orthogonal_(weight(w), NaN), RangeError, "orthogonal_(): argument 'gain' must be a number, not NaN"],
+  ['orthogonal_: a string gain draws nothing', (w) => init.orthogonal_(weight(w), bad('2')), TypeError, "orthogonal_(): argument 'gain' must be a number, not string"],
+  ['truncNormal_: a number', () => init.truncNormal_(bad(3)), TypeError, "trunc_normal_(): argument 'tensor' must be a Tensor, not number"],
+  ['truncNormal_: a NaN std draws nothing', (w) => init.truncNormal_(weight(w), { std: NaN }), RangeError, "trunc_normal_(): argument 'std' must be a number, not NaN"],
+  ['truncNormal_: a NaN cutoff draws nothing', (w) => init.truncNormal_(weight(w), { b: NaN }), RangeError, "trunc_normal_(): argument 'b' must be a number, not NaN"],
+  ['calculateGain: an unknown nonlinearity', () => init.calculateGain(bad('gelu')), Error, { pytorch: 'init_unknown_nonlinearity' }],
+  ['calculateGain: a string slope', () => init.calculateGain('leaky_relu', bad('a')), Error, { pytorch: 'init_negative_slope_string' }],
+  ['calculateGain: a NaN slope', () => init.calculateGain('leaky_relu', NaN), Error, 'negative_slope NaN not a valid number'],
+];
+
 const data: Case[] = [
   ['DataLoader: a number', () => new DataLoader(bad<utils.data.Dataset<unknown>>(3)), TypeError, 'DataLoader: dataset must be a Dataset (with getItem(index) and length), got number'],
   ['DataLoader: batch size 0', (w) => new DataLoader(w.dataset, { batchSize: 0 }), Error, 'batch_size should be a positive integer value, but got batch_size=0'],
@@ -277,6 +311,24 @@ const serialization: Case[] = [
   ['serialize: number metadata', (w) => serialize({ a: w.x }, bad(3)), Error, 'safetensors: metadata must map strings to strings, got number'],
   ['deserialize: a number', () => deserialize(bad(3)), Error, 'safetensors: expected a Uint8Array, got number'],
   ['deserialize: too short', () => deserialize(new Uint8Array(4)), Error, 'safetensors: the file is 4 bytes, too short for the 8-byte header length'],
+  ['serializeCheckpoint: a non-module model', () => serializeCheckpoint({ model: bad({}) }), TypeError, 'serializeCheckpoint(): model must be a Module, got Object'],
+  ['serializeCheckpoint: a non-optimizer', (w) => serializeCheckpoint({ model: w.net, optimizer: bad(3) }), TypeError, 'serializeCheckpoint(): optimizer must be an Optimizer (with stateDict() and loadStateDict()), got number'],
+  ['serializeCheckpoint: a function in extra', (w) => serializeCheckpoint({ model: w.net, extra: { epoch: 1, hook: () => 1 } }), TypeError, 'serializeCheckpoint(): extra.hook is a function, which JSON cannot store'],
+  ['serializeCheckpoint: a BigInt in extra', (w) => serializeCheckpoint({ model: w.net, extra: { steps: [1, 2n] } }), TypeError, 'serializeCheckpoint(): extra.steps[1] is a bigint, which JSON cannot store'],
+  ['serializeCheckpoint: a cycle in extra', (w) => {
+    const history: Record<string, unknown> = { epoch: 1 };
+    history.self = history;
+    return serializeCheckpoint({ model: w.net, extra: { history } });
+  }, TypeError, 'serializeCheckpoint(): extra.history.self contains itself (a cycle), which JSON cannot store'],
+  ['serializeCheckpoint: a Tensor in extra', (w) => serializeCheckpoint({ model: w.net, extra: { x: w.x } }), TypeError, 'serializeCheckpoint(): extra.x is a Tensor, which JSON cannot store'],
+  ['serializeCheckpoint: extra a number', (w) => serializeCheckpoint({ model: w.net, extra: bad(3) }), TypeError, 'serializeCheckpoint(): extra must be an object of JSON values, got number'],
+  ['deserializeCheckpoint: a number', (w) => deserializeCheckpoint(bad(3), { model: w.net }), TypeError, "deserializeCheckpoint(): expected the checkpoint's bytes as a Uint8Array, got number"],
+  ['deserializeCheckpoint: a non-module model', (w) => deserializeCheckpoint(serializeCheckpoint({ model: w.net }), { model: bad(3) }), TypeError, 'deserializeCheckpoint(): model must be a Module, got number'],
+  ['deserializeCheckpoint: a non-optimizer', (w) => deserializeCheckpoint(serializeCheckpoint({ model: w.net, optimizer: w.optimizer }), { model: w.net, optimizer: bad({ stateDict: 1 }) }), TypeError, 'deserializeCheckpoint(): optimizer must be an Optimizer (with stateDict() and loadStateDict()), got Object'],
+  ['deserializeCheckpoint: plain safetensors', (w) => deserializeCheckpoint(serialize({ a: w.x }), { model: w.net }), Error, 'not a torchlet checkpoint: its metadata has no "torchlet.checkpoint" entry'],
+  ['deserializeCheckpoint: metadata that is not JSON', (w) => deserializeCheckpoint(serialize({ a: w.x }, { 'torchlet.checkpoint': '{oops' }), { model: w.net }), Error, 'not a torchlet checkpoint: its "torchlet.checkpoint" entry is not JSON ('],
+  ['deserializeCheckpoint: JSON of another kind', (w) => deserializeCheckpoint(serialize({ a: w.x }, { 'torchlet.checkpoint': '3' }), { model: w.net }), Error, 'not a torchlet checkpoint: its "torchlet.checkpoint" entry is not version 1 checkpoint data'],
+  ['deserializeCheckpoint: too short', (w) => deserializeCheckpoint(new Uint8Array(4), { model: w.net }), Error, 'safetensors: the file is 4 bytes, too short for the 8-byte header length'],
   ['deserialize: a header that runs past the end', () => deserialize(new Uint8Array([100, 0, 0, 0, 0, 0, 0, 0, 123])), Error, 'safetensors: the header length 100 runs past the end of the file (9 bytes)'],
 ];
 
@@ -284,9 +336,14 @@ const modes: Case[] = [
   ['setGradEnabled: a string', () => setGradEnabled(bad('no')), TypeError, 'setGradEnabled(): expected a boolean, got no'],
   ['autograd.setDetectAnomaly: a number', () => autograd.setDetectAnomaly(bad(1)), TypeError, 'setDetectAnomaly(): expected a boolean, got 1'],
   ['manualSeed: a fraction', () => manualSeed(1.5), Error, 'manual_seed expected an integer seed in [-(2^53 - 1), 2^53 - 1], but got 1.5'],
+  ['manualSeed: a string', () => manualSeed(bad('1')), TypeError, 'manual_seed expected an integer seed, but got string'],
+  ['manualSeed: a NaN', () => manualSeed(NaN), Error, 'manual_seed expected an integer seed in [-(2^53 - 1), 2^53 - 1], but got NaN'],
+  ['noGrad: a number', () => noGrad(bad(3)), TypeError, 'noGrad(): expected a function, got number'],
+  ['enableGrad: a tensor', (w) => enableGrad(bad(w.x)), TypeError, 'enableGrad(): expected a function, got object'],
+  ['autograd.detectAnomaly: null', () => autograd.detectAnomaly(bad(null)), TypeError, 'detectAnomaly(): expected a function, got null'],
 ];
 
-const tables = { factories, tensorMethods, functional, moduleConstructors, moduleCalls, optimizers, schedulers, data, serialization, modes };
+const tables = { factories, tensorMethods, functional, moduleConstructors, moduleCalls, optimizers, schedulers, initialisers, data, serialization, modes };
 
 describe('bad arguments throw the right error, name the op and values, and change nothing', () => {
   let world: World;

@@ -6,23 +6,32 @@ import { formatShape, type Shape } from '../../tensor/shape';
 
 /** A size per spatial dim: one number for all of them, or one each. */
 export type Size = number | readonly number[];
+/** A convolution's padding: zeros on both sides of each spatial dim, 'valid' for none, or 'same' to keep the size (stride 1). */
 export type ConvPadding = Size | 'same' | 'valid';
 
+/** conv1d/2d/3d's options, PyTorch's keyword arguments: stride 1, padding 0, dilation 1, groups 1 by default. */
 export interface ConvOptions {
+  /** The step between windows. */
   stride?: Size;
   /** Zeros added before and after each spatial dim; 'valid' is 0, 'same' keeps the size (stride 1). */
   padding?: ConvPadding;
+  /** The spacing between kernel elements. */
   dilation?: Size;
+  /** Split the channels into this many groups, each convolved with its own filters. */
   groups?: number;
 }
 
+/** convTranspose1d/2d's options, PyTorch's keyword arguments: stride 1, padding 0, outputPadding 0, groups 1, dilation 1 by default. */
 export interface ConvTransposeOptions {
+  /** The step between windows of the convolution this one transposes. */
   stride?: Size;
   /** dilation·(kernel - 1) - padding zeros around each side of the input. */
   padding?: Size;
   /** Extra size added to one side of each output dim (smaller than the stride or the dilation). */
   outputPadding?: Size;
+  /** Split the channels into this many groups, each with its own filters. */
   groups?: number;
+  /** The spacing between kernel elements. */
   dilation?: Size;
 }
 
@@ -217,22 +226,62 @@ function convolutionTranspose(op: string, spatial: number, input: Tensor, weight
   return batched ? out : out.squeeze(0);
 }
 
-/** 1-D convolution of x (N, C, L) or (C, L) with weight (O, C/groups, k) and bias (O). */
+/**
+ * 1-D convolution of x (N, C, L) or (C, L) with weight (O, C/groups, k) and bias (O):
+ * out[n, o, l] = b[o] + Σ_c Σ_j W[o, c, j]·x[n, c, l·stride + j·dilation - padding].
+ *
+ * @example
+ * ```ts
+ * F.conv1d(ones(1, 1, 5), ones(1, 1, 3)).tolist(); // [[[3, 3, 3]]]
+ * ```
+ */
 export const conv1d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
   convolution('conv1d', 1, input, weight, bias, options);
 
-/** 2-D convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kH, kW) and bias (O). */
+/**
+ * 2-D convolution of x (N, C, H, W) or (C, H, W) with weight (O, C/groups, kH, kW) and bias (O)
+ * (`torch.nn.functional.conv2d`, a cross-correlation as PyTorch's).
+ *
+ * @example
+ * ```ts
+ * F.conv2d(ones(1, 1, 3, 3), ones(1, 1, 2, 2), null, { padding: 1 }).tolist();
+ * // [[[[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]]]
+ * ```
+ */
 export const conv2d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
   convolution('conv2d', 2, input, weight, bias, options);
 
-/** 3-D convolution of x (N, C, D, H, W) or (C, D, H, W) with weight (O, C/groups, kD, kH, kW) and bias (O). */
+/**
+ * 3-D convolution of x (N, C, D, H, W) or (C, D, H, W) with weight (O, C/groups, kD, kH, kW) and bias (O).
+ *
+ * @example
+ * ```ts
+ * F.conv3d(ones(1, 1, 2, 2, 2), ones(1, 1, 2, 2, 2)).tolist(); // [[[[[8]]]]]
+ * ```
+ */
 export const conv3d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor =>
   convolution('conv3d', 3, input, weight, bias, options);
 
-/** The transpose of conv1d: x (N, C_in, L) or (C_in, L), weight (C_in, C_out/groups, k), bias (C_out). */
+/**
+ * The transpose of conv1d (its gradient with respect to the input): x (N, C_in, L) or (C_in, L), weight
+ * (C_in, C_out/groups, k), bias (C_out); each input element adds its multiple of the kernel to the output.
+ *
+ * @example
+ * ```ts
+ * F.convTranspose1d(ones(1, 1, 3), ones(1, 1, 2)).tolist(); // [[[1, 2, 2, 1]]]
+ * ```
+ */
 export const convTranspose1d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor =>
   convolutionTranspose('conv_transpose1d', 1, input, weight, bias, options);
 
-/** The transpose of conv2d: x (N, C_in, H, W) or (C_in, H, W), weight (C_in, C_out/groups, kH, kW), bias (C_out). */
+/**
+ * The transpose of conv2d: x (N, C_in, H, W) or (C_in, H, W), weight (C_in, C_out/groups, kH, kW), bias (C_out).
+ *
+ * @example
+ * ```ts
+ * F.convTranspose2d(tensor([[[[1, 2]]]]), ones(1, 1, 2, 2)).tolist(); // [[[[1, 3, 2], [1, 3, 2]]]]
+ * F.convTranspose2d(ones(1, 1, 2, 2), ones(1, 1, 2, 2), null, { stride: 2 }).shape; // [1, 1, 4, 4]
+ * ```
+ */
 export const convTranspose2d = (input: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor =>
   convolutionTranspose('conv_transpose2d', 2, input, weight, bias, options);

@@ -6,11 +6,13 @@ import type { Tensor } from '../../tensor/tensor';
 import { formatShape, normalizeDim } from '../../tensor/shape';
 import { sizeList, type Size } from './conv';
 
+/** maxPool1d/2d's options, PyTorch's keyword arguments: stride = kernel, padding 0, dilation 1 by default. */
 export interface MaxPoolOptions {
   /** Default: the kernel size. */
   stride?: Size | null;
   /** Implicit -∞ added on both sides, at most half the kernel. */
   padding?: Size;
+  /** The spacing between window elements. */
   dilation?: Size;
   /** Round the output size up rather than down (the last window still starts inside the input). */
   ceilMode?: boolean;
@@ -18,16 +20,19 @@ export interface MaxPoolOptions {
   returnIndices?: boolean;
 }
 
+/** avgPool1d/2d's options, PyTorch's keyword arguments: stride = kernel, padding 0 by default. */
 export interface AvgPoolOptions {
   /** Default: the kernel size. */
   stride?: Size | null;
   /** Implicit zeros added on both sides, at most half the kernel. */
   padding?: Size;
+  /** Round the output size up rather than down (the last window still starts inside the input). */
   ceilMode?: boolean;
   /** Count the padding zeros in the divisor (default true). */
   countIncludePad?: boolean;
 }
 
+/** avgPool2d's options: avgPool1d's and a divisor override. */
 export interface AvgPool2dOptions extends AvgPoolOptions {
   /** Divide every window's sum by this instead of its size. */
   divisorOverride?: number | null;
@@ -106,7 +111,18 @@ function maxPoolParams(input: Tensor, kernelSize: Size, options: MaxPoolOptions)
   return poolParams(input, k, s, p, d, ceilMode);
 }
 
-/** 2-D max pooling of x (N, C, H, W) or (C, H, W); with `returnIndices`, also the argmax of each window. */
+/**
+ * 2-D max pooling of x (N, C, H, W) or (C, H, W): the max of each kernel window; with `returnIndices`,
+ * also the argmax of each window. Each output size is ⌊(size + 2·padding - dilation·(k - 1) - 1) / stride⌋ + 1.
+ *
+ * @example
+ * ```ts
+ * const x = arange(16).reshape(1, 1, 4, 4);
+ * F.maxPool2d(x, 2).tolist(); // [[[[5, 7], [13, 15]]]]
+ * const [values, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * indices.tolist();           // [[[[5, 7], [13, 15]]]], positions in each 4×4 plane
+ * ```
+ */
 export function maxPool2d<O extends MaxPoolOptions = Record<string, never>>(input: Tensor, kernelSize: Size, options?: O): MaxPoolResult<O>;
 export function maxPool2d(input: Tensor, kernelSize: Size, options: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
   const params = maxPoolParams(input, kernelSize, options);
@@ -127,7 +143,15 @@ function checkOneDim(input: Tensor, op: string): void {
   }
 }
 
-/** 1-D max pooling of x (N, C, L) or (C, L); with `returnIndices`, also the argmax of each window. */
+/**
+ * 1-D max pooling of x (N, C, L) or (C, L): the max of each kernel window; with `returnIndices`, also the
+ * argmax of each window.
+ *
+ * @example
+ * ```ts
+ * F.maxPool1d(tensor([[[1, 3, 2, 5, 4, 0]]]), 2).tolist(); // [[[3, 5, 4]]]
+ * ```
+ */
 export function maxPool1d<O extends MaxPoolOptions = Record<string, never>>(input: Tensor, kernelSize: Size, options?: O): MaxPoolResult<O>;
 export function maxPool1d(input: Tensor, kernelSize: Size, options: MaxPoolOptions = {}): Tensor | [Tensor, Tensor] {
   const { stride = null, padding = 0, dilation = 1, ceilMode = false, returnIndices = false } = options;
@@ -145,7 +169,17 @@ export function maxPool1d(input: Tensor, kernelSize: Size, options: MaxPoolOptio
   return maxResult({ values: values.squeeze(-2), argmax }, returnIndices); // (…, L_out)
 }
 
-/** 2-D average pooling of x (N, C, H, W) or (C, H, W). */
+/**
+ * 2-D average pooling of x (N, C, H, W) or (C, H, W): each kernel window's sum divided by its size
+ * (or by divisorOverride).
+ *
+ * @example
+ * ```ts
+ * const x = arange(16).reshape(1, 1, 4, 4);
+ * F.avgPool2d(x, 2).tolist();                        // [[[[2.5, 4.5], [10.5, 12.5]]]]
+ * F.avgPool2d(x, 2, { divisorOverride: 1 }).tolist(); // [[[[10, 18], [42, 50]]]]
+ * ```
+ */
 export function avgPool2d(input: Tensor, kernelSize: Size, options: AvgPool2dOptions = {}): Tensor {
   const { stride = null, padding = 0, ceilMode = false, countIncludePad = true, divisorOverride = null } = options;
   const op = 'avg_pool2d';
@@ -159,7 +193,17 @@ export function avgPool2d(input: Tensor, kernelSize: Size, options: AvgPool2dOpt
   return ops.avgPool2d(input, { ...params, countIncludePad, divisorOverride }, [...input.shape.slice(0, -2), ...params.outSize]);
 }
 
-/** 1-D average pooling of x (N, C, L) or (C, L). */
+/**
+ * 1-D average pooling of x (N, C, L) or (C, L): each kernel window's mean, padding zeros counted
+ * unless countIncludePad is false.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[[1, 2, 3]]]);
+ * F.avgPool1d(x, 3, { stride: 1, padding: 1 }).tolist();                          // [[[1, 2, 1.6666666269302368]]]
+ * F.avgPool1d(x, 3, { stride: 1, padding: 1, countIncludePad: false }).tolist(); // [[[1.5, 2, 2.5]]]
+ * ```
+ */
 export function avgPool1d(input: Tensor, kernelSize: Size, options: AvgPoolOptions = {}): Tensor {
   const { stride = null, padding = 0, ceilMode = false, countIncludePad = true } = options;
   const op = 'avg_pool1d';
@@ -191,7 +235,17 @@ function checkNonEmpty(input: Tensor, dims: readonly number[], op: string): void
   }
 }
 
-/** Adaptive 2-D average pooling of x (N, C, H, W) or (C, H, W) to outputSize. */
+/**
+ * Adaptive 2-D average pooling of x (N, C, H, W) or (C, H, W) to outputSize: output cell i of a dim of
+ * size n averages input rows ⌊i·n/out⌋ … ⌈(i + 1)·n/out⌉ - 1.
+ *
+ * @example
+ * ```ts
+ * const x = arange(16).reshape(1, 1, 4, 4);
+ * F.adaptiveAvgPool2d(x, 1).tolist();         // [[[[7.5]]]]
+ * F.adaptiveAvgPool2d(x, [1, null]).tolist(); // [[[[6, 7, 8, 9]]]]
+ * ```
+ */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
   const size = withDefaults(outputSize, input, 'adaptive_avg_pool2d');
   if (size.length !== 2) throw new Error('adaptive_avg_pool2d: output_size must be 2');
@@ -206,7 +260,17 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
   return ops.adaptiveAvgPool2d(input, size, [...input.shape.slice(0, -2), ...size]);
 }
 
-/** Adaptive 1-D average pooling of x (N, C, L) or (C, L) to outputSize. */
+/**
+ * Adaptive 1-D average pooling of x (N, C, L) or (C, L) to outputSize: output i averages inputs
+ * ⌊i·L/out⌋ … ⌈(i + 1)·L/out⌉ - 1, windows that may overlap.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[[1, 3, 2, 5, 4, 0]]]);
+ * F.adaptiveAvgPool1d(x, 2).tolist(); // [[[2, 3]]]
+ * F.adaptiveAvgPool1d(x, 4).tolist(); // [[[2, 2.5, 4.5, 2]]]
+ * ```
+ */
 export function adaptiveAvgPool1d(input: Tensor, outputSize: Size): Tensor {
   const op = 'adaptive_avg_pool1d';
   checkOneDim(input, op);
@@ -214,7 +278,18 @@ export function adaptiveAvgPool1d(input: Tensor, outputSize: Size): Tensor {
   return adaptiveAvgPool2d(x, [1, single(outputSize, 'output_size', op)]).squeeze(-2); // (…, outputSize)
 }
 
-/** Adaptive 2-D max pooling of x (N, C, H, W) or (C, H, W) to outputSize; with `returnIndices`, also each window's argmax. */
+/**
+ * Adaptive 2-D max pooling of x (N, C, H, W) or (C, H, W) to outputSize, over adaptiveAvgPool2d's windows;
+ * with `returnIndices`, also each window's argmax.
+ *
+ * @example
+ * ```ts
+ * const x = arange(16).reshape(1, 1, 4, 4);
+ * F.adaptiveMaxPool2d(x, 2).tolist(); // [[[[5, 7], [13, 15]]]]
+ * const [values, indices] = F.adaptiveMaxPool2d(x, 1, { returnIndices: true });
+ * indices.tolist();                   // [[[[15]]]]
+ * ```
+ */
 export function adaptiveMaxPool2d<O extends { returnIndices?: boolean } = Record<string, never>>(input: Tensor, outputSize: AdaptiveSize, options?: O): MaxPoolResult<O>;
 export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize, { returnIndices = false }: { returnIndices?: boolean } = {}): Tensor | [Tensor, Tensor] {
   const size = withDefaults(outputSize, input, 'adaptive_max_pool2d');

@@ -8,25 +8,38 @@ import type { Parameter } from '../parameter';
 import { emptyParameter } from './linear';
 import { Module } from './module';
 
+/** How a convolution layer pads its input: PyTorch's padding_mode values (torchlet implements 'zeros'). */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
+/** Conv1d/2d/3d's options, PyTorch's keyword arguments: stride 1, padding 0, dilation 1, groups 1, bias true by default. */
 export interface ConvOptions {
+  /** The step between windows, one for all spatial dims or one each. */
   stride?: F.Size;
   /** Zeros added on both sides of each spatial dim; 'valid' is none, 'same' keeps the size (stride 1 only). */
   padding?: F.ConvPadding;
+  /** The spacing between kernel elements. */
   dilation?: F.Size;
+  /** Split the channels into this many groups, each convolved with its own filters. */
   groups?: number;
+  /** Learn an additive bias per output channel. */
   bias?: boolean;
   /** Only 'zeros' is implemented; PyTorch's other modes throw. */
   paddingMode?: PaddingMode;
 }
 
+/** ConvTranspose1d/2d's options, PyTorch's keyword arguments: stride 1, padding 0, outputPadding 0, groups 1, bias true, dilation 1 by default. */
 export interface ConvTransposeOptions {
+  /** The step between windows of the convolution this one transposes. */
   stride?: F.Size;
+  /** The padding of the convolution this one transposes: dilation·(kernel - 1) - padding zeros around the input. */
   padding?: F.Size;
+  /** Extra size added to one side of each output dim (smaller than the stride or the dilation). */
   outputPadding?: F.Size;
+  /** Split the channels into this many groups, each with its own filters. */
   groups?: number;
+  /** Learn an additive bias per output channel. */
   bias?: boolean;
+  /** The spacing between kernel elements. */
   dilation?: F.Size;
   /** 'zeros', the only mode PyTorch supports for transposed convolutions. */
   paddingMode?: PaddingMode;
@@ -154,7 +167,17 @@ function convConfig(n: number, cls: string, kernelSize: F.Size, options: ConvOpt
 /** The options F.conv* takes from a layer. */
 const convArgs = (m: ConvNd<[Tensor]>): F.ConvOptions => ({ stride: m.stride, padding: m.padding, dilation: m.dilation, groups: m.groups });
 
-/** 1-D convolution over (N, C_in, L) or (C_in, L); weight (C_out, C_in/groups, k). */
+/**
+ * 1-D convolution over (N, C_in, L) or (C_in, L) (`torch.nn.Conv1d`): out[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c];
+ * weight (C_out, C_in/groups, k), initialised as PyTorch's. L_out = ⌊(L + 2·padding - dilation·(k - 1) - 1) / stride⌋ + 1.
+ *
+ * @example
+ * ```ts
+ * const conv = new nn.Conv1d(4, 8, 3);
+ * conv(randn(2, 4, 10)).shape; // [2, 8, 8]
+ * String(conv);                // 'Conv1d(4, 8, kernel_size=(3,), stride=(1,))'
+ * ```
+ */
 export class Conv1d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: F.Size, options: ConvOptions = {}) {
     super(inChannels, outChannels, convConfig(1, 'Conv1d', kernelSize, options));
@@ -165,7 +188,18 @@ export class Conv1d extends ConvNd {
   }
 }
 
-/** 2-D convolution over (N, C_in, H, W) or (C_in, H, W); weight (C_out, C_in/groups, kH, kW). */
+/**
+ * 2-D convolution over (N, C_in, H, W) or (C_in, H, W) (`torch.nn.Conv2d`); weight (C_out, C_in/groups, kH, kW),
+ * initialised as PyTorch's. Each output size is ⌊(size + 2·padding - dilation·(k - 1) - 1) / stride⌋ + 1.
+ *
+ * @example
+ * ```ts
+ * const conv = new nn.Conv2d(3, 16, 3, { stride: 2, padding: 1 });
+ * conv(randn(1, 3, 32, 32)).shape; // [1, 16, 16, 16]
+ * String(conv); // 'Conv2d(3, 16, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))'
+ * new nn.Conv2d(3, 16, [3, 5], { padding: 'same' })(randn(3, 8, 8)).shape; // [16, 8, 8]
+ * ```
+ */
 export class Conv2d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: F.Size, options: ConvOptions = {}) {
     super(inChannels, outChannels, convConfig(2, 'Conv2d', kernelSize, options));
@@ -176,7 +210,16 @@ export class Conv2d extends ConvNd {
   }
 }
 
-/** 3-D convolution over (N, C_in, D, H, W) or (C_in, D, H, W); weight (C_out, C_in/groups, kD, kH, kW). */
+/**
+ * 3-D convolution over (N, C_in, D, H, W) or (C_in, D, H, W) (`torch.nn.Conv3d`); weight
+ * (C_out, C_in/groups, kD, kH, kW), initialised as PyTorch's.
+ *
+ * @example
+ * ```ts
+ * const conv = new nn.Conv3d(2, 4, 3);
+ * conv(randn(1, 2, 5, 6, 7)).shape; // [1, 4, 3, 4, 5]
+ * ```
+ */
 export class Conv3d extends ConvNd {
   constructor(inChannels: number, outChannels: number, kernelSize: F.Size, options: ConvOptions = {}) {
     super(inChannels, outChannels, convConfig(3, 'Conv3d', kernelSize, options));
@@ -234,7 +277,17 @@ abstract class ConvTransposeNd extends ConvNd<[input: Tensor, outputSize?: reado
   }
 }
 
-/** The transpose of Conv1d over (N, C_in, L) or (C_in, L); weight (C_in, C_out/groups, k). */
+/**
+ * The transpose of Conv1d (`torch.nn.ConvTranspose1d`, the gradient of a convolution with respect to its
+ * input) over (N, C_in, L) or (C_in, L); weight (C_in, C_out/groups, k).
+ * L_out = (L - 1)·stride - 2·padding + dilation·(k - 1) + outputPadding + 1.
+ *
+ * @example
+ * ```ts
+ * const deconv = new nn.ConvTranspose1d(8, 4, 3, { stride: 2 });
+ * deconv(randn(2, 8, 10)).shape; // [2, 4, 21]
+ * ```
+ */
 export class ConvTranspose1d extends ConvTransposeNd {
   constructor(inChannels: number, outChannels: number, kernelSize: F.Size, options: ConvTransposeOptions = {}) {
     super(1, inChannels, outChannels, kernelSize, options, 'ConvTranspose1d');
@@ -245,7 +298,17 @@ export class ConvTranspose1d extends ConvTransposeNd {
   }
 }
 
-/** The transpose of Conv2d over (N, C_in, H, W) or (C_in, H, W); weight (C_in, C_out/groups, kH, kW). */
+/**
+ * The transpose of Conv2d (`torch.nn.ConvTranspose2d`) over (N, C_in, H, W) or (C_in, H, W); weight
+ * (C_in, C_out/groups, kH, kW). A call may name the output size, which picks the output padding.
+ *
+ * @example
+ * ```ts
+ * const deconv = new nn.ConvTranspose2d(16, 3, 3, { stride: 2, padding: 1 });
+ * deconv(randn(1, 16, 16, 16)).shape;           // [1, 3, 31, 31]
+ * deconv(randn(1, 16, 16, 16), [32, 32]).shape; // [1, 3, 32, 32]
+ * ```
+ */
 export class ConvTranspose2d extends ConvTransposeNd {
   constructor(inChannels: number, outChannels: number, kernelSize: F.Size, options: ConvTransposeOptions = {}) {
     super(2, inChannels, outChannels, kernelSize, options, 'ConvTranspose2d');

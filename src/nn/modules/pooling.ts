@@ -11,13 +11,17 @@ const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 /** What a max pooling layer returns: the values, and with returnIndices also each window's argmax. */
 export type MaxPoolOutput<R extends boolean> = F.MaxPoolResult<{ returnIndices: R }>;
 
+/** MaxPool1d/2d's options, PyTorch's keyword arguments: stride = kernel, padding 0, dilation 1 by default. */
 export interface MaxPoolOptions<R extends boolean = boolean> {
   /** Default: the kernel size. */
   stride?: F.Size | null;
+  /** Implicit -∞ added on both sides, at most half the kernel. */
   padding?: F.Size;
+  /** The spacing between window elements. */
   dilation?: F.Size;
   /** Also return the argmax of every window (positions within its plane, as floats). */
   returnIndices?: R;
+  /** Round the output size up rather than down. */
   ceilMode?: boolean;
 }
 
@@ -50,7 +54,18 @@ abstract class MaxPoolNd<R extends boolean> extends Module<[Tensor], MaxPoolOutp
   }
 }
 
-/** Max over windows of (N, C, L) or (C, L). */
+/**
+ * Max over kernel windows of (N, C, L) or (C, L) (`torch.nn.MaxPool1d`); see F.maxPool1d.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[[1, 3, 2, 5, 4, 0]]]);
+ * new nn.MaxPool1d(2)(x).tolist(); // [[[3, 5, 4]]]
+ * const [values, indices] = new nn.MaxPool1d(3, { returnIndices: true })(x);
+ * indices.tolist();                // [[[1, 3]]]
+ * String(new nn.MaxPool1d(2));     // 'MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)'
+ * ```
+ */
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
   constructor(kernelSize: F.Size, options: MaxPoolOptions<R> = {}) {
     super(kernelSize, options);
@@ -61,7 +76,15 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
   }
 }
 
-/** Max over windows of (N, C, H, W) or (C, H, W). */
+/**
+ * Max over kernel windows of (N, C, H, W) or (C, H, W) (`torch.nn.MaxPool2d`); see F.maxPool2d.
+ *
+ * @example
+ * ```ts
+ * new nn.MaxPool2d(2)(arange(16).reshape(1, 1, 4, 4)).tolist(); // [[[[5, 7], [13, 15]]]]
+ * new nn.MaxPool2d(2)(randn(8, 3, 32, 32)).shape;             // [8, 3, 16, 16]
+ * ```
+ */
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
   constructor(kernelSize: F.Size, options: MaxPoolOptions<R> = {}) {
     super(kernelSize, options);
@@ -72,7 +95,16 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
   }
 }
 
-/** Mean over windows of (N, C, L) or (C, L); its sizes are 1-tuples, as PyTorch's _single makes them. */
+/**
+ * Mean over kernel windows of (N, C, L) or (C, L) (`torch.nn.AvgPool1d`); its sizes are 1-tuples, as
+ * PyTorch's _single makes them.
+ *
+ * @example
+ * ```ts
+ * new nn.AvgPool1d(2)(tensor([[[1, 3, 2, 5, 4, 0]]])).tolist(); // [[[2, 3.5, 2]]]
+ * String(new nn.AvgPool1d(2)); // 'AvgPool1d(kernel_size=(2,), stride=(2,), padding=(0,))'
+ * ```
+ */
 export class AvgPool1d extends Module {
   readonly kernelSize: number[];
   readonly stride: number[];
@@ -100,7 +132,15 @@ export class AvgPool1d extends Module {
   }
 }
 
-/** Mean over windows of (N, C, H, W) or (C, H, W). */
+/**
+ * Mean over kernel windows of (N, C, H, W) or (C, H, W) (`torch.nn.AvgPool2d`); see F.avgPool2d.
+ *
+ * @example
+ * ```ts
+ * new nn.AvgPool2d(2)(arange(16).reshape(1, 1, 4, 4)).tolist(); // [[[[2.5, 4.5], [10.5, 12.5]]]]
+ * String(new nn.AvgPool2d(2)); // 'AvgPool2d(kernel_size=2, stride=2, padding=0)'
+ * ```
+ */
 export class AvgPool2d extends Module {
   readonly kernelSize: F.Size;
   readonly stride: F.Size;
@@ -132,7 +172,14 @@ export class AvgPool2d extends Module {
   }
 }
 
-/** Mean over (N, C, L) or (C, L) in `outputSize` windows of near-equal length. */
+/**
+ * Mean over (N, C, L) or (C, L) in `outputSize` windows of near-equal length (`torch.nn.AdaptiveAvgPool1d`).
+ *
+ * @example
+ * ```ts
+ * new nn.AdaptiveAvgPool1d(2)(tensor([[[1, 3, 2, 5, 4, 0]]])).tolist(); // [[[2, 3]]]
+ * ```
+ */
 export class AdaptiveAvgPool1d extends Module {
   readonly outputSize: F.Size;
 
@@ -150,7 +197,18 @@ export class AdaptiveAvgPool1d extends Module {
   }
 }
 
-/** Mean over (N, C, H, W) or (C, H, W) in an outputSize grid of windows; null keeps that input size. */
+/**
+ * Mean over (N, C, H, W) or (C, H, W) in an outputSize grid of windows; null keeps that input size
+ * (`torch.nn.AdaptiveAvgPool2d`). Size 1 is global average pooling.
+ *
+ * @example
+ * ```ts
+ * const x = arange(16).reshape(1, 1, 4, 4);
+ * new nn.AdaptiveAvgPool2d(1)(x).tolist();           // [[[[7.5]]]]
+ * new nn.AdaptiveAvgPool2d([2, null])(x).shape;      // [1, 1, 2, 4]
+ * String(new nn.AdaptiveAvgPool2d([2, null]));       // 'AdaptiveAvgPool2d(output_size=(2, None))'
+ * ```
+ */
 export class AdaptiveAvgPool2d extends Module {
   readonly outputSize: F.AdaptiveSize;
 
@@ -168,7 +226,17 @@ export class AdaptiveAvgPool2d extends Module {
   }
 }
 
-/** Max over (N, C, H, W) or (C, H, W) in an outputSize grid of windows; with returnIndices also the argmax. */
+/**
+ * Max over (N, C, H, W) or (C, H, W) in an outputSize grid of windows; with returnIndices also the argmax
+ * (`torch.nn.AdaptiveMaxPool2d`).
+ *
+ * @example
+ * ```ts
+ * const [values, indices] = new nn.AdaptiveMaxPool2d(2, { returnIndices: true })(arange(16).reshape(1, 1, 4, 4));
+ * values.tolist();  // [[[[5, 7], [13, 15]]]]
+ * indices.tolist(); // [[[[5, 7], [13, 15]]]]
+ * ```
+ */
 export class AdaptiveMaxPool2d<R extends boolean = false> extends Module<[Tensor], MaxPoolOutput<R>> {
   readonly outputSize: F.AdaptiveSize;
   readonly returnIndices: R;

@@ -23,6 +23,13 @@ export type Collated<T> = T extends Tensor
  * torch.utils.data.default_collate: tensors are stacked along a new dim 0, numbers (and booleans)
  * become a 1-D tensor, strings a list, and arrays and plain objects are collated position by
  * position and key by key. (PyTorch makes float64 and int64 tensors of numbers; torchlet is float32.)
+ *
+ * @example
+ * ```ts
+ * const [x, y] = utils.data.defaultCollate([[tensor([1, 2]), 0], [tensor([3, 4]), 1]]);
+ * x.tolist(); // [[1, 2], [3, 4]]
+ * y.tolist(); // [0, 1]
+ * ```
  */
 export function defaultCollate<T>(batch: readonly T[]): Collated<T> {
   return collate(batch) as Collated<T>;
@@ -47,6 +54,7 @@ function collate(batch: readonly unknown[]): unknown {
   throw new TypeError(`default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; found ${found}`);
 }
 
+/** DataLoader's options, after PyTorch's batch_size, shuffle, drop_last, generator and collate_fn. */
 export interface DataLoaderOptions<T, B> {
   /** Samples per batch (default 1). */
   batchSize?: number;
@@ -63,6 +71,17 @@ export interface DataLoaderOptions<T, B> {
 /**
  * Iterates over a dataset in batches: `for (const [x, y] of loader)`. Each pass walks a fresh
  * sampler order, PyTorch's for the same seed, with num_workers = 0.
+ *
+ * @example
+ * ```ts
+ * const dataset = new utils.data.TensorDataset(arange(10).reshape(5, 2), arange(5));
+ * const loader = new utils.data.DataLoader(dataset, { batchSize: 2 });
+ * loader.length; // 3
+ * for (const [x, y] of loader) console.log(x.shape, y.tolist());
+ * // [2, 2] [0, 1]
+ * // [2, 2] [2, 3]
+ * // [1, 2] [4]
+ * ```
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   readonly dataset: Dataset<T>;
@@ -71,6 +90,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   readonly generator: Generator | null;
   readonly sampler: Sampler;
   readonly batchSampler: BatchSampler;
+  /** Makes a batch of the samples: the collateFn option, or defaultCollate. */
   readonly collateFn: (samples: T[]) => B;
 
   constructor(dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
@@ -95,6 +115,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     return this.batchSampler.length;
   }
 
+  /** One pass over the dataset: a batch per list of the batch sampler's indices, collated. */
   [Symbol.iterator](): IterableIterator<B> {
     const batches = this.batchSampler[Symbol.iterator](); // lazy: the sampler draws on the first batch
     // PyTorch's _BaseDataLoaderIter draws a base seed for worker processes here, whether or not

@@ -5,13 +5,35 @@ import { describe, Tensor } from '../../tensor/tensor';
 /**
  * A map-style dataset (torch.utils.data.Dataset): `length` samples, each read with
  * `getItem(index)`. `length` may be a field or a getter.
+ *
+ * @example
+ * ```ts
+ * class Squares extends utils.data.Dataset<number> {
+ *   readonly length = 4;
+ *   getItem(index: number): number { return index * index; }
+ * }
+ * const loader = new utils.data.DataLoader(new Squares(), { batchSize: 3 });
+ * [...loader].map((batch) => batch.tolist()); // [[0, 1, 4], [9]]
+ * ```
  */
 export abstract class Dataset<T> {
+  /** The sample at `index`, 0 <= index < length. */
   abstract getItem(index: number): T;
+  /** The number of samples. */
   abstract readonly length: number;
 }
 
-/** Samples are the i-th rows of tensors that share their first dim: `getItem(i)` = [x[i], y[i], …]. */
+/**
+ * Samples are the i-th rows of tensors that share their first dim: `getItem(i)` = [x[i], y[i], …]
+ * (`torch.utils.data.TensorDataset`).
+ *
+ * @example
+ * ```ts
+ * const dataset = new utils.data.TensorDataset(arange(10).reshape(5, 2), arange(5));
+ * dataset.length;                                  // 5
+ * dataset.getItem(1).map((t) => t.tolist());       // [[2, 3], 1]
+ * ```
+ */
 export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
   readonly tensors: T;
 
@@ -28,10 +50,12 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
     this.tensors = tensors;
   }
 
+  /** The size of the tensors' first dim. */
   get length(): number {
     return this.tensors[0].shape[0];
   }
 
+  /** Row `index` of every tensor (a negative index counts from the end, as in Python). */
   getItem(index: number): T {
     const n = this.length;
     if (!Number.isInteger(index) || index < -n || index >= n) {
@@ -41,7 +65,17 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> extends Dataset<T> {
   }
 }
 
-/** The samples of `dataset` at `indices`, in that order. */
+/**
+ * The samples of `dataset` at `indices`, in that order (`torch.utils.data.Subset`).
+ *
+ * @example
+ * ```ts
+ * const dataset = new utils.data.TensorDataset(arange(5));
+ * const subset = new utils.data.Subset(dataset, [4, 0]);
+ * subset.length;                 // 2
+ * subset.getItem(0)[0].item();   // 4
+ * ```
+ */
 export class Subset<T> extends Dataset<T> {
   constructor(
     readonly dataset: Dataset<T>,
@@ -50,10 +84,12 @@ export class Subset<T> extends Dataset<T> {
     super();
   }
 
+  /** The number of indices. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** The sample of `dataset` at `indices[index]` (a negative index counts from the end). */
   getItem(index: number): T {
     const n = this.indices.length;
     if (!Number.isInteger(index) || index < -n || index >= n) throw new RangeError('list index out of range');
@@ -65,6 +101,15 @@ export class Subset<T> extends Dataset<T> {
  * Splits `dataset` into non-overlapping random subsets of the given lengths, or of fractions that
  * sum to 1 (each floor(fraction · length), the remainder dealt out one by one from the first):
  * the pieces of one `randperm(length, generator)`, as torch.utils.data.random_split.
+ *
+ * @example
+ * ```ts
+ * manualSeed(0);
+ * const dataset = new utils.data.TensorDataset(arange(5));
+ * const [train, test] = utils.data.randomSplit(dataset, [0.6, 0.4]);
+ * train.indices; // [4, 0, 1]
+ * test.indices;  // [3, 2]
+ * ```
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], generator: Generator = defaultGenerator): Subset<T>[] {
   const n = dataset.length;
