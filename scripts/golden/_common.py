@@ -44,6 +44,18 @@ def message(fn):
     raise AssertionError('expected an error')
 
 
+class In:
+    """A test input: how to make its values, and whether it requires grad."""
+
+    def __init__(self, make, grad=True):
+        self.make = make
+        self.grad = grad
+
+
+def randn(*shape):
+    return In(lambda: torch.randn(shape))
+
+
 class Net(nn.Module):
     """The article's model: input → Linear(n_input, 10) → ReLU → Linear(10, n_output)."""
 

@@ -17,19 +17,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _common import enc, enc32
+from _common import In, enc, enc32, randn
 
-
-class In:
-    """An input: how to make its values, and whether it requires grad."""
-
-    def __init__(self, make, grad=True):
-        self.make = make
-        self.grad = grad
-
-
-def randn(*shape):
-    return In(lambda: torch.randn(shape))
 
 
 def rand(*shape):

@@ -15,19 +15,8 @@ import zlib
 
 import torch
 
-from _common import enc, enc32
+from _common import In, enc, enc32, randn
 
-
-class In:
-    """An input: how to make its values, and whether it requires grad."""
-
-    def __init__(self, make, grad=True):
-        self.make = make
-        self.grad = grad
-
-
-def randn(*shape):
-    return In(lambda: torch.randn(shape))
 
 
 def positive(*shape):
