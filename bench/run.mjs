@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { manualSeed, nn, optim, randn, tensor } from '../dist/index.js';
+import { Net } from './models.mjs';
 import { allocationPerStep, fmt, formatTable, itersFor, loop, measureBaseline, median, now, profile, repeat } from './timing.mjs';
 
 // Allocation counting needs gc(): rerun under --expose-gc when it is missing, so plain
@@ -27,19 +28,6 @@ if (typeof globalThis.gc !== 'function') {
 // ---------------------------------------------------------------------------------------------
 // Models.
 
-/** The article's Net: Linear(nIn, nHidden) → ReLU → Linear(nHidden, nOut). */
-class Net extends nn.Module {
-  constructor(nIn, nHidden, nOut) {
-    super();
-    this.hidden1 = new nn.Linear(nIn, nHidden);
-    this.activation = new nn.ReLU();
-    this.output = new nn.Linear(nHidden, nOut);
-  }
-
-  forward(x) {
-    return this.output(this.activation(this.hidden1(x)));
-  }
-}
 
 /** LSTM(nIn, nHidden) over (seq, batch, nIn), then Linear(nHidden, nOut) on the last step's output. */
 class LastStepLSTM extends nn.Module {

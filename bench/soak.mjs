@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { F, manualSeed, nn, optim, randn, tensor, utils } from '../dist/index.js';
+import { Net } from './models.mjs';
 
 // Measuring memory needs gc(): rerun under --expose-gc when it is missing, as bench/run.mjs does.
 if (typeof globalThis.gc !== 'function') {
@@ -24,19 +25,6 @@ const WINDOWS = 10;
 /** Growth of heapUsed or arrayBuffers (bytes) beyond which a run counts as leaking. */
 const GROWTH_LIMIT = 1 << 20;
 
-/** The article's Net: Linear(nIn, nHidden) → ReLU → Linear(nHidden, nOut). */
-class Net extends nn.Module {
-  constructor(nIn, nHidden, nOut) {
-    super();
-    this.hidden1 = new nn.Linear(nIn, nHidden);
-    this.activation = new nn.ReLU();
-    this.output = new nn.Linear(nHidden, nOut);
-  }
-
-  forward(x) {
-    return this.output(this.activation(this.hidden1(x)));
-  }
-}
 
 /** bench/run.mjs's W1: one SGD (lr 0.01, momentum 0.9) step of MSE regression on a fixed batch of 64. */
 function w1() {
