@@ -1,6 +1,7 @@
 """Helpers shared by the golden topics: how tensors and errors are written, and the article's Net."""
 import math
 import struct
+import zlib
 
 import torch
 import torch.nn as nn
@@ -54,6 +55,19 @@ class In:
 
 def randn(*shape):
     return In(lambda: torch.randn(shape))
+
+
+def tensor_in(t, grad):
+    """An input as written for the TypeScript side: its values and whether it requires grad."""
+    r = enc32(t)
+    r['requiresGrad'] = grad
+    return r
+
+
+def make_inputs(name, specs):
+    """A case's inputs, seeded from its name so each case draws the same values on every run."""
+    torch.manual_seed(zlib.crc32(name.encode()))
+    return [s.make().requires_grad_(s.grad) for s in specs]
 
 
 class Net(nn.Module):

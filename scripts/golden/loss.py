@@ -11,13 +11,12 @@ target broadcast against the input) records PyTorch's warning.
 import math
 import struct
 import warnings
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from _common import In, enc, enc32, randn
+from _common import In, enc, enc32, make_inputs, randn, tensor_in
 
 
 
@@ -182,17 +181,6 @@ CASES = [
 
 
 
-
-
-def tensor_in(t, grad):
-    r = enc32(t)
-    r['requiresGrad'] = grad
-    return r
-
-
-def make_inputs(name, specs):
-    torch.manual_seed(zlib.crc32(name.encode()))
-    return [s.make().requires_grad_(s.grad) for s in specs]
 
 
 def run_case(name, fn, specs):

@@ -11,11 +11,10 @@ The error cases record PyTorch's exact message (str(e)) for bad input.
 """
 import math
 import struct
-import zlib
 
 import torch
 
-from _common import In, enc, enc32, randn
+from _common import In, enc, enc32, make_inputs, randn, tensor_in
 
 
 
@@ -329,17 +328,6 @@ CASES = [
 
 
 
-
-
-def tensor_in(t, grad):
-    r = enc32(t)
-    r['requiresGrad'] = grad
-    return r
-
-
-def make_inputs(name, specs):
-    torch.manual_seed(zlib.crc32(name.encode()))
-    return [s.make().requires_grad_(s.grad) for s in specs]
 
 
 def run_case(name, fn, specs):
