@@ -43,11 +43,8 @@ class LastStepLSTM extends nn.Module {
   }
 }
 
-/** One SGD (lr 0.01, momentum 0.9) step of MSE regression on a fixed seeded batch, as its four parts. */
-function mseSgdPhases(model, xShape, yShape) {
-  const x = randn(xShape);
-  const y = randn(yShape);
-  const lossFn = new nn.MSELoss();
+/** One SGD (lr 0.01, momentum 0.9) step of `lossFn(model(x), y)` on a fixed batch, as its four parts. */
+function sgdPhases(model, x, y, lossFn) {
   const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
   let loss = null;
   return [
@@ -57,6 +54,13 @@ function mseSgdPhases(model, xShape, yShape) {
     ['optimizer.step', () => optimizer.step()],
   ];
 }
+
+/** MSE regression on a seeded batch. */
+const mseSgdPhases = (model, xShape, yShape) => sgdPhases(model, randn(xShape), randn(yShape), new nn.MSELoss());
+
+/** Cross-entropy classification into 10 classes on a seeded batch. */
+const crossEntropySgdPhases = (model, xShape) =>
+  sgdPhases(model, randn(xShape), tensor(Array.from({ length: xShape[0] }, (_, i) => (i * 7) % 10)), new nn.CrossEntropyLoss());
 
 /** W4's block: Conv2d(1→16, 3×3, padding 1) → ReLU → MaxPool2d(2). */
 function convBlock() {
@@ -84,20 +88,6 @@ function forwardBackwardPhases(model, xShape) {
   ];
 }
 
-/** One SGD (lr 0.01, momentum 0.9) step of cross-entropy classification into 10 classes, as its four parts. */
-function crossEntropySgdPhases(model, xShape) {
-  const x = randn(xShape);
-  const y = tensor(Array.from({ length: xShape[0] }, (_, i) => (i * 7) % 10));
-  const lossFn = new nn.CrossEntropyLoss();
-  const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
-  let loss = null;
-  return [
-    ['zeroGrad', () => optimizer.zeroGrad()],
-    ['forward + loss', () => (loss = lossFn(model(x), y))],
-    ['backward', () => loss.backward()],
-    ['optimizer.step', () => optimizer.step()],
-  ];
-}
 
 /** The parts run in order, as one function. */
 function joined(phases) {
