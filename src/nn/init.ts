@@ -5,6 +5,7 @@ import { erf } from '../ops/activation';
 import { erfinv } from '../ops/special';
 import { eye, randn } from '../tensor/creation';
 import { checkNumber, checkTensor, describe, Tensor } from '../tensor/tensor';
+import { allocFloat32 } from '../tensor/alloc';
 
 /** The nonlinearities calculateGain knows, under PyTorch's names. */
 export type Nonlinearity =
@@ -187,7 +188,7 @@ export function orthogonal_(tensor: Tensor, gain = 1): Tensor {
   // from the same memory, which also writes Q back transposed.
   if (rows < cols) householderQ(q, cols, rows, 1, cols);
   else householderQ(q, rows, cols, cols, 1);
-  const out = new Float32Array(q.length);
+  const out = allocFloat32(q.length);
   const g = Math.fround(gain);
   for (let i = 0; i < q.length; i++) out[i] = Math.fround(q[i]) * g; // Q in float32, then mul_(gain)
   return noGrad(() => tensor.copy_(new Tensor(out, tensor.shape)));

@@ -2,6 +2,7 @@
 import { cat } from '../ops/movement';
 import { formatShape } from '../tensor/shape';
 import { checkNumber, Tensor } from '../tensor/tensor';
+import { allocFloat32 } from '../tensor/alloc';
 
 /** One tensor or any iterable of them, e.g. `model.parameters()`. */
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
@@ -71,9 +72,9 @@ export function clipGradNorm_(
   checkNumber(normType, 'clip_grad_norm_', 'norm_type');
   const grads: Tensor[] = [];
   for (const p of toList(parameters)) if (p.grad !== null) grads.push(p.grad);
-  if (grads.length === 0) return new Tensor(new Float32Array(1), []);
+  if (grads.length === 0) return new Tensor(allocFloat32(1), []);
   // ‖(‖g₁‖, ‖g₂‖, …)‖, each inner norm a float32 as PyTorch stacks them
-  const norms = new Float32Array(grads.length);
+  const norms = allocFloat32(grads.length);
   for (let i = 0; i < grads.length; i++) norms[i] = vectorNorm(grads[i].data, normType);
   const total = vectorNorm(norms, normType);
   if (errorIfNonfinite && !Number.isFinite(total)) {

@@ -6,6 +6,7 @@
 // decided exactly as PyTorch decides it.
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
+import { allocFloat32 } from '../tensor/alloc';
 
 /** y[i] = f(x[i]) with the op's parameters. */
 type ForwardKernel<P> = (x: Float32Array, y: Float32Array, params: P) => void;
@@ -16,13 +17,13 @@ function activationOp<P>(name: string, forward: ForwardKernel<P>, backward: Back
   const op: Op<P> = {
     name: `${name}Backward0`,
     backward: (g, { inputs: [x], saved }) => {
-      const dx = new Float32Array(x.data.length);
+      const dx = allocFloat32(x.data.length);
       backward(g.data, x.data, dx, saved);
       return [new Tensor(dx, x.shape)];
     },
   };
   return (x, params) => {
-    const y = new Float32Array(x.data.length);
+    const y = allocFloat32(x.data.length);
     forward(x.data, y, params);
     return record(op, [x], new Tensor(y, x.shape), params);
   };

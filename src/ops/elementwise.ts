@@ -4,6 +4,7 @@ import { record, type BackwardRule, type Op } from '../autograd/node';
 import { asTensor, describe, Tensor, type TensorLike } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from '../tensor/shape';
 import { expand } from './movement';
+import { allocFloat32 } from '../tensor/alloc';
 
 // ---- unary ----
 
@@ -12,7 +13,7 @@ type UnaryKernel = (x: Float32Array, out: Float32Array) => void;
 function unaryOp(name: string, kernel: UnaryKernel, backward: BackwardRule<undefined>): (x: Tensor) => Tensor {
   const op: Op = { name: `${name}Backward0`, backward };
   return (x) => {
-    const out = new Float32Array(x.data.length);
+    const out = allocFloat32(x.data.length);
     kernel(x.data, out);
     return record(op, [x], new Tensor(out, x.shape), undefined);
   };
@@ -20,7 +21,7 @@ function unaryOp(name: string, kernel: UnaryKernel, backward: BackwardRule<undef
 
 /** Applies a kernel without recording: for values that carry no gradient. */
 function unaryMap(kernel: UnaryKernel, x: Tensor): Tensor {
-  const out = new Float32Array(x.data.length);
+  const out = allocFloat32(x.data.length);
   kernel(x.data, out);
   return new Tensor(out, x.shape);
 }
@@ -99,7 +100,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const src = x.data;
-  const out = new Float32Array(src.length);
+  const out = allocFloat32(src.length);
   const flo = Math.fround(lo);
   const fhi = Math.fround(hi);
   for (let i = 0; i < src.length; i++) {
@@ -129,22 +130,22 @@ function broadcastApply(kernel: BinaryKernel, a: Tensor, b: Tensor): Tensor {
   const ad = a.data;
   const bd = b.data;
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float32Array(ad.length);
+    const out = allocFloat32(ad.length);
     kernel(ad, 0, 1, bd, 0, 1, out, 0, ad.length);
     return new Tensor(out, a.shape);
   }
   if (bd.length === 1 && b.shape.length <= a.shape.length) {
-    const out = new Float32Array(ad.length);
+    const out = allocFloat32(ad.length);
     kernel(ad, 0, 1, bd, 0, 0, out, 0, ad.length);
     return new Tensor(out, a.shape);
   }
   if (ad.length === 1 && a.shape.length <= b.shape.length) {
-    const out = new Float32Array(bd.length);
+    const out = allocFloat32(bd.length);
     kernel(ad, 0, 0, bd, 0, 1, out, 0, bd.length);
     return new Tensor(out, b.shape);
   }
   const shape = broadcastShapes(a.shape, b.shape);
-  const out = new Float32Array(numelOf(shape));
+  const out = allocFloat32(numelOf(shape));
   if (out.length === 0) return new Tensor(out, shape);
   const aStrides = broadcastStrides(a.shape, shape);
   const bStrides = broadcastStrides(b.shape, shape);
@@ -230,7 +231,7 @@ const powNumberRule: BackwardRule<undefined> = (g, { inputs: [a, b] }) => {
   const e = b.data[0];
   const ad = a.data;
   const gd = g.data;
-  const da = new Float32Array(gd.length);
+  const da = allocFloat32(gd.length);
   const ef = Math.fround(e);
   if (e !== 0) for (let i = 0; i < da.length; i++) da[i] = gd[i] * Math.fround(ef * Math.fround(Math.pow(ad[i], e - 1)));
   return [new Tensor(da, a.shape), null];
@@ -286,7 +287,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const c = sameShape(cond.shape, shape) ? cond.data : expand(cond.detach(), shape).data;
   const x = sameShape(ta.shape, shape) ? ta.data : expand(ta.detach(), shape).data;
   const y = sameShape(tb.shape, shape) ? tb.data : expand(tb.detach(), shape).data;
-  const out = new Float32Array(c.length);
+  const out = allocFloat32(c.length);
   for (let i = 0; i < out.length; i++) out[i] = c[i] !== 0 ? x[i] : y[i];
   return record(whereOp, [cond, ta, tb], new Tensor(out, shape), undefined);
 }

@@ -1,6 +1,7 @@
 // Row lookup: out[i] = weight[index[i]], the op behind nn.Embedding.
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
+import { allocFloat32 } from '../tensor/alloc';
 
 interface LookupSaved {
   readonly rows: Int32Array;
@@ -13,7 +14,7 @@ const lookupOp: Op<LookupSaved> = {
   // d weight[r] = Σ over positions i with index[i] = r of g[i]; nothing flows into the frozen row
   backward: (g, { inputs: [weight], saved: { rows, frozenRow } }) => {
     const dim = weight.shape[1];
-    const dw = new Float32Array(weight.data.length);
+    const dw = allocFloat32(weight.data.length);
     const gd = g.data;
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -37,7 +38,7 @@ export function lookupRows(weight: Tensor, indices: Tensor, frozenRow = -1): Ten
     if (v < 0 || v >= count) throw new RangeError(`index out of range in self (index ${v}, num_embeddings ${count})`);
     rows[i] = v;
   }
-  const out = new Float32Array(rows.length * dim);
+  const out = allocFloat32(rows.length * dim);
   const w = weight.data;
   for (let i = 0; i < rows.length; i++) out.set(w.subarray(rows[i] * dim, rows[i] * dim + dim), i * dim);
   return record(lookupOp, [weight], new Tensor(out, [...indices.shape, dim]), { rows, frozenRow });

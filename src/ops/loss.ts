@@ -6,6 +6,7 @@ import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { splitAt, type Shape } from '../tensor/shape';
 import { clamp, div, ge, le, log, mul, neg, sub, where } from './elementwise';
+import { allocFloat32 } from '../tensor/alloc';
 
 /** Which element of each position NLL reads, and its weight. */
 export interface ClassPick {
@@ -24,7 +25,7 @@ const nllOp: Op<NllSaved> = {
   // d(-w·x[t]) = -w·dx[t]: the gradient lands on the picked class only
   backward: (g, { inputs: [x], saved: { classDim, classes, weights } }) => {
     const [outer, n, inner] = splitAt(x.shape, classDim);
-    const dx = new Float32Array(x.data.length);
+    const dx = allocFloat32(x.data.length);
     const gd = g.data;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
@@ -43,7 +44,7 @@ const nllOp: Op<NllSaved> = {
 export function nllPick(x: Tensor, classDim: number, { classes, weights }: ClassPick, shape: Shape): Tensor {
   const [outer, n, inner] = splitAt(x.shape, classDim);
   const src = x.data;
-  const out = new Float32Array(outer * inner);
+  const out = allocFloat32(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const j = o * inner + i;
@@ -72,7 +73,7 @@ const bceOp: Op = {
 export function binaryCrossEntropy(x: Tensor, t: Tensor): Tensor {
   const xs = x.data;
   const ts = t.data;
-  const out = new Float32Array(xs.length);
+  const out = allocFloat32(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i];
     if (!(v >= 0 && v <= 1)) throw new Error('all elements of input should be between 0 and 1');
@@ -98,7 +99,7 @@ const smoothL1Op: Op<number> = {
 export function smoothL1(x: Tensor, t: Tensor, beta: number): Tensor {
   const xs = x.data;
   const ts = t.data;
-  const out = new Float32Array(xs.length);
+  const out = allocFloat32(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const z = Math.abs(xs[i] - ts[i]);
     out[i] = z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta;
@@ -117,7 +118,7 @@ const mseOp: Op<MseSaved> = {
     const ad = a.data;
     const bd = b.data;
     const factor = Math.fround((mean ? 2 / ad.length : 2) * g.data[0]);
-    const da = new Float32Array(ad.length);
+    const da = allocFloat32(ad.length);
     for (let i = 0; i < da.length; i++) da[i] = Math.fround(ad[i] - bd[i]) * factor;
     return [new Tensor(da, a.shape), b.requiresGrad ? neg(new Tensor(da, a.shape)) : null];
   },

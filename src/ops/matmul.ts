@@ -3,6 +3,7 @@ import { record, type Op } from '../autograd/node';
 import { checkTensor, Tensor } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../tensor/shape';
 import { gemm } from './gemm';
+import { allocFloat32 } from '../tensor/alloc';
 
 interface MmSaved { readonly transA: boolean; readonly transB: boolean }
 
@@ -34,7 +35,7 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const bBatch = b.shape.slice(0, -2);
   const batch = aBatch.length === 0 && bBatch.length === 0 ? [] : broadcastShapes(aBatch, bBatch);
   const shape = [...batch, M, N];
-  const out = new Float32Array(numelOf(shape));
+  const out = allocFloat32(numelOf(shape));
   const count = numelOf(batch);
   const aStrides = broadcastStrides(aBatch, batch); // in matrices
   const bStrides = broadcastStrides(bBatch, batch);
@@ -137,7 +138,7 @@ export function linearMap(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
   }
   if (bias === null) return mm(x, w, false, true);
   if (bias.shape.length !== 1 || bias.shape[0] !== n) return mm(x, w, false, true).add(bias); // broadcasting bias
-  const out = new Float32Array(rows * n);
+  const out = allocFloat32(rows * n);
   gemm(false, true, rows, n, k, x.data, 0, w.data, 0, out, 0);
   const bd = bias.data;
   for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < n; j++, o++) out[o] += bd[j];

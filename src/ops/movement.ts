@@ -3,12 +3,13 @@
 import { record, type Op } from '../autograd/node';
 import { describe, Tensor } from '../tensor/tensor';
 import { formatShape, normalizeDim, numelOf, sameShape, splitAt, stridesOf, type Shape } from '../tensor/shape';
+import { allocFloat32 } from '../tensor/alloc';
 
 // ---- kernels ----
 
 /** Reads `src` through `strides` (0 for a broadcast dim) into a new row-major array of `shape`. */
 function gatherStrided(src: Float32Array, strides: readonly number[], shape: Shape): Float32Array {
-  const out = new Float32Array(numelOf(shape));
+  const out = allocFloat32(numelOf(shape));
   if (out.length === 0) return out;
   const nd = shape.length;
   if (nd === 0) {
@@ -206,7 +207,7 @@ const narrowOp: Op<NarrowSaved> = {
   name: 'SliceBackward0', // PyTorch's narrow is a slice
   backward: (g, { inputs: [x], saved: { dim, start } }) => {
     const [outer, size, inner] = splitAt(x.shape, dim);
-    const dx = new Float32Array(x.data.length);
+    const dx = allocFloat32(x.data.length);
     const len = g.shape[dim] * inner;
     copyBlocks(g.data, 0, len, dx, start * inner, size * inner, outer, len);
     return [new Tensor(dx, x.shape)];
@@ -227,7 +228,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const [outer, , inner] = splitAt(x.shape, d);
   const shape = x.shape.slice();
   shape[d] = length;
-  const out = new Float32Array(outer * length * inner);
+  const out = allocFloat32(outer * length * inner);
   copyBlocks(x.data, s * inner, size * inner, out, 0, length * inner, outer, length * inner);
   return record(narrowOp, [x], new Tensor(out, shape), { dim: d, start: s });
 }
@@ -288,7 +289,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 /** `tensors` (sizes checked) joined along `d` into a new tensor of `shape`. */
 function join(tensors: readonly Tensor[], d: number, shape: Shape): Tensor {
   const [outer, total, inner] = splitAt(shape, d);
-  const out = new Float32Array(numelOf(shape));
+  const out = allocFloat32(numelOf(shape));
   let offset = 0;
   for (const x of tensors) {
     const len = x.shape[d] * inner;

@@ -9,6 +9,7 @@
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
+import { allocFloat32 } from '../tensor/alloc';
 
 export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 
@@ -60,16 +61,16 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
   const A = SAVED[kind] * H;
   const wHh = w.weightHh.data;
   const bHh = w.biasHh?.data ?? null;
-  const xproj = new Float32Array(L * N * G); // W_ih x + b_ih for every step at once
+  const xproj = allocFloat32(L * N * G); // W_ih x + b_ih for every step at once
   gemm(false, true, L * N, G, I, x.data, 0, w.weightIh.data, 0, xproj, 0);
   addRows(xproj, 0, L * N, w.biasIh?.data ?? null);
-  const states = new Float32Array(L * N * S);
-  const acts = new Float32Array(L * N * A);
-  const hPrev = new Float32Array(L * N * H);
-  const cPrev = kind === 'LSTM' ? new Float32Array(L * N * H) : null;
-  const hproj = new Float32Array(N * G);
+  const states = allocFloat32(L * N * S);
+  const acts = allocFloat32(L * N * A);
+  const hPrev = allocFloat32(L * N * H);
+  const cPrev = kind === 'LSTM' ? allocFloat32(L * N * H) : null;
+  const hproj = allocFloat32(N * G);
   const h = h0.data.slice(); // the running state, overwritten after each step
-  const c = c0 !== null ? c0.data.slice() : new Float32Array(N * H);
+  const c = c0 !== null ? c0.data.slice() : allocFloat32(N * H);
   for (let s = 0; s < L; s++) {
     const t = reverse ? L - 1 - s : s;
     hPrev.set(h, t * N * H);
@@ -144,12 +145,12 @@ const recurrentOp: Op<RecurrentSaved> = {
     const wHh = inputs[hasCell ? 4 : 3];
     const gs = g.data;
     // gradients of the pre-activations: through W_ih x + b_ih, and through W_hh h + b_hh
-    const dx = new Float32Array(L * N * G);
-    const dh = kind === 'GRU' ? new Float32Array(L * N * G) : dx;
-    let dhNext = new Float32Array(N * H); // dL/dh flowing into the step being undone
-    let direct = new Float32Array(N * H); // the part of dh_prev that skips W_hh (GRU's z·dh)
-    const dcNext = new Float32Array(N * H);
-    const dhStep = new Float32Array(N * H);
+    const dx = allocFloat32(L * N * G);
+    const dh = kind === 'GRU' ? allocFloat32(L * N * G) : dx;
+    let dhNext = allocFloat32(N * H); // dL/dh flowing into the step being undone
+    let direct = allocFloat32(N * H); // the part of dh_prev that skips W_hh (GRU's z·dh)
+    const dcNext = allocFloat32(N * H);
+    const dhStep = allocFloat32(N * H);
     for (let s = L - 1; s >= 0; s--) {
       const t = reverse ? L - 1 - s : s;
       const so = t * N * S;
@@ -211,7 +212,7 @@ const recurrentOp: Op<RecurrentSaved> = {
 
 /** C = op(A)·B as a new tensor of `shape`, with op = transpose when `transA`. */
 function product(transA: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array, shape: readonly number[]): Tensor {
-  const out = new Float32Array(M * N);
+  const out = allocFloat32(M * N);
   gemm(transA, false, M, N, K, a, 0, b, 0, out, 0);
   return new Tensor(out, shape);
 }

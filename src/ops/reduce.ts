@@ -4,6 +4,7 @@ import { describe, Tensor, type ValuesIndices } from '../tensor/tensor';
 import { formatShape, normalizeDim, splitAt, type Shape } from '../tensor/shape';
 import { div, eq, mul } from './elementwise';
 import { expand, view } from './movement';
+import { allocFloat32, allocFloat64 } from '../tensor/alloc';
 
 /**
  * Sorted, distinct, non-negative dims; undefined or [] means every dim. A 0-d tensor accepts
@@ -45,7 +46,7 @@ function sumOver(src: Float32Array, shape: Shape, dims: readonly number[]): Floa
     let inner = 1;
     for (let i = d + 1; i < sizes.length; i++) inner *= sizes[i];
     const n = sizes[d];
-    const next = new Float64Array(outer * inner);
+    const next = allocFloat64(outer * inner);
     for (let o = 0; o < outer; o++) {
       const base = o * n * inner;
       const dst = o * inner;
@@ -60,11 +61,19 @@ function sumOver(src: Float32Array, shape: Shape, dims: readonly number[]): Floa
   return acc instanceof Float64Array ? acc : Float64Array.from(acc);
 }
 
+/** sumOver's sums divided by `count`, rounded once to float32. */
+function sumsOver(x: Tensor, dims: readonly number[], count: number): Float32Array {
+  const sums = sumOver(x.data, x.shape, dims);
+  const out = allocFloat32(sums.length);
+  for (let i = 0; i < out.length; i++) out[i] = sums[i] / count;
+  return out;
+}
+
 interface ReduceSaved { readonly dims: readonly number[]; readonly count: number }
 
 /** The gradient of a reduction, spread back over the reduced dims: g / count, broadcast (a fill for a scalar g). */
 function spread(g: Tensor, x: Tensor, dims: readonly number[], count: number): Tensor {
-  if (g.data.length === 1) return new Tensor(new Float32Array(x.data.length).fill(g.data[0] / count), x.shape);
+  if (g.data.length === 1) return new Tensor(allocFloat32(x.data.length).fill(g.data[0] / count), x.shape);
   const kept = g.reshape(reducedShape(x.shape, dims, true));
   return expand(count === 1 ? kept : div(kept, count), x.shape);
 }
@@ -78,7 +87,7 @@ const sumAllOp: Op<ReduceSaved> = { ...sumOp, name: 'SumBackward0' };
 
 export function sum(x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   const dims = reducedDims(x, dim);
-  const out = Float32Array.from(sumOver(x.data, x.shape, dims));
+  const out = sumsOver(x, dims, 1);
   return record(dim === undefined ? sumAllOp : sumOp, [x], new Tensor(out, reducedShape(x.shape, dims, keepdim)), { dims, count: 0 });
 }
 
@@ -92,9 +101,7 @@ export function mean(x: Tensor, dim: number | readonly number[] | undefined, kee
   const dims = reducedDims(x, dim);
   let count = 1;
   for (const d of dims) count *= x.shape[d];
-  const sums = sumOver(x.data, x.shape, dims);
-  const out = new Float32Array(sums.length);
-  for (let i = 0; i < out.length; i++) out[i] = sums[i] / count;
+  const out = sumsOver(x, dims, count);
   return record(dim === undefined ? meanAllOp : meanOp, [x], new Tensor(out, reducedShape(x.shape, dims, keepdim)), { dims, count });
 }
 
@@ -141,7 +148,7 @@ const extremeAllOp = (name: string): Op => ({
 });
 
 function isNan(x: Tensor): Tensor {
-  const out = new Float32Array(x.data.length);
+  const out = allocFloat32(x.data.length);
   for (let i = 0; i < out.length; i++) out[i] = x.data[i] !== x.data[i] ? 1 : 0;
   return new Tensor(out, x.shape);
 }
@@ -168,7 +175,7 @@ const selectOp = (name: string): Op<SelectSaved> => ({
   name,
   backward: (g, { inputs: [x], saved: { dim, indices } }) => {
     const [outer, n, inner] = splitAt(x.shape, dim);
-    const dx = new Float32Array(x.data.length);
+    const dx = allocFloat32(x.data.length);
     const gd = g.data;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
@@ -200,7 +207,7 @@ function extremeDim(x: Tensor, dim: number, keepdim: boolean, largest: boolean):
   const d = normalizeDim(dim, x.shape.length);
   const indices = extremeIndices(x, d, largest, largest ? 'max' : 'min');
   const [, n, inner] = splitAt(x.shape, d);
-  const values = new Float32Array(indices.length);
+  const values = allocFloat32(indices.length);
   for (let j = 0; j < indices.length; j++) {
     const o = Math.floor(j / inner);
     values[j] = x.data[(o * n + indices[j]) * inner + (j % inner)];

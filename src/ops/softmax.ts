@@ -3,12 +3,13 @@ import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { normalizeDim, splitAt } from '../tensor/shape';
 import { exp, mul, sub } from './elementwise';
+import { allocFloat32 } from '../tensor/alloc';
 
 /** Along `dim` of x viewed as (outer, n, inner): softmax, or its log when `logOutput`. */
 function softmaxKernel(x: Tensor, dim: number, logOutput: boolean): Float32Array {
   const [outer, n, inner] = splitAt(x.shape, dim);
   const src = x.data;
-  const out = new Float32Array(src.length);
+  const out = allocFloat32(src.length);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;

@@ -5,6 +5,7 @@ import { describe, Tensor } from '../tensor/tensor';
 import { formatShape } from '../tensor/shape';
 
 import type { StateDict } from '../nn/modules/module';
+import { allocFloat32 } from '../tensor/alloc';
 export type { StateDict };
 /** A safetensors file's `__metadata__`: string keys and values. */
 export type Metadata = Record<string, string>;
@@ -147,7 +148,7 @@ function checkEntry(name: string, info: unknown, dataLength: number): Entry {
 
 /** One tensor's bytes, whatever the dtype, as float32 values. */
 function decodeValues(view: DataView, at: number, count: number, dtype: string): Float32Array {
-  const out = new Float32Array(count);
+  const out = allocFloat32(count);
   switch (dtype) {
     case 'F32': for (let i = 0; i < count; i++) out[i] = view.getFloat32(at + 4 * i, true); break;
     case 'F64': for (let i = 0; i < count; i++) out[i] = view.getFloat64(at + 8 * i, true); break;

@@ -2,6 +2,7 @@
 import { checkTensor, describe, Tensor } from './tensor';
 import { defaultGenerator, fillNormal, fillUniform } from './random';
 import { formatShape, numelOf, shapeFromArgs, type Shape } from './shape';
+import { allocFloat32 } from './alloc';
 
 /** The options of the factories (`zeros`, `randn`, …). */
 export interface TensorOptions {
@@ -85,7 +86,7 @@ function flattenNested(values: readonly NestedValues[]): [Float32Array, number[]
     }
     level = next;
   }
-  const data = new Float32Array(level.length);
+  const data = allocFloat32(level.length);
   for (let i = 0; i < level.length; i++) {
     const v = level[i];
     if (typeof v === 'number') data[i] = v;
@@ -106,7 +107,7 @@ function flattenNested(values: readonly NestedValues[]): [Float32Array, number[]
 export function full(shape: number | readonly number[], value: number, options: TensorOptions = {}): Tensor {
   if (typeof value !== 'number') throw new TypeError(`full(): fill_value must be a number, got ${typeof value}`);
   const s = shapeFromArgs([shape], 'full');
-  return finish(new Tensor(new Float32Array(numelOf(s)).fill(value), s), options);
+  return finish(new Tensor(allocFloat32(numelOf(s)).fill(value), s), options);
 }
 
 /**
@@ -120,7 +121,7 @@ export function full(shape: number | readonly number[], value: number, options: 
  */
 export function zeros(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'zeros');
-  return finish(new Tensor(new Float32Array(numelOf(shape)), shape), options);
+  return finish(new Tensor(allocFloat32(numelOf(shape)), shape), options);
 }
 
 /**
@@ -147,7 +148,7 @@ export function ones(...args: SizesAndOptions): Tensor {
  */
 export function rand(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'rand');
-  const data = new Float32Array(numelOf(shape));
+  const data = allocFloat32(numelOf(shape));
   fillUniform(defaultGenerator, data, 0, 1);
   return finish(new Tensor(data, shape), options);
 }
@@ -163,7 +164,7 @@ export function rand(...args: SizesAndOptions): Tensor {
  */
 export function randn(...args: SizesAndOptions): Tensor {
   const [shape, options] = parseSizes(args, 'randn');
-  const data = new Float32Array(numelOf(shape));
+  const data = allocFloat32(numelOf(shape));
   fillNormal(defaultGenerator, data, 0, 1);
   return finish(new Tensor(data, shape), options);
 }
@@ -233,7 +234,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
     throw new Error('upper bound and larger bound inconsistent with step sign');
   }
   const n = Math.ceil((end - start) / step);
-  const data = new Float32Array(n);
+  const data = allocFloat32(n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return finish(new Tensor(data, [n]), options);
 }
@@ -252,7 +253,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   }
   if (!Number.isInteger(steps)) throw new TypeError(`linspace(): steps must be an integer, got ${steps}`);
   if (steps < 0) throw new Error('number of steps must be non-negative');
-  const data = new Float32Array(steps);
+  const data = allocFloat32(steps);
   if (steps === 1) data[0] = start;
   if (steps > 1) {
     const f = Math.fround;
@@ -285,7 +286,7 @@ export function linspace(start: number, end: number, steps: number, options: Ten
  */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
   const shape = shapeFromArgs([[n, m]], 'eye');
-  const data = new Float32Array(n * m);
+  const data = allocFloat32(n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
   return finish(new Tensor(data, shape), options);
 }

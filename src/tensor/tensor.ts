@@ -34,7 +34,11 @@ export type ValuesIndices = [values: Tensor, indices: Tensor] & { values: Tensor
  * ```
  */
 export class Tensor {
-  /** The elements, row-major; shared with views such as `reshape` and `detach`. */
+  /**
+   * The elements, row-major; shared with views such as `reshape` and `detach`. A small tensor's
+   * array is a view of a larger shared buffer (as Node's pooled Buffers), so read `data.buffer`
+   * through `data.byteOffset` and `data.byteLength`.
+   */
   readonly data: Float32Array;
   /** The size of each dim, outermost first; `[]` for a 0-d tensor. */
   readonly shape: Shape;

@@ -2,6 +2,7 @@
 import { defaultGenerator, fillBernoulli } from '../../tensor/random';
 import { pythonFloat } from '../../tensor/print';
 import { checkTensor, describe, Tensor } from '../../tensor/tensor';
+import { allocFloat32 } from '../../tensor/alloc';
 
 /** F.dropout's options. */
 export interface DropoutOptions {
@@ -39,7 +40,7 @@ export function dropout(input: Tensor, { p = 0.5, training = true }: DropoutOpti
   checkDropoutProbability(p);
   if (p === 0 || !training || input.numel() === 0) return input;
   if (p === 1) return input.mul(0);
-  const noise = new Float32Array(input.numel());
+  const noise = allocFloat32(input.numel());
   fillBernoulli(defaultGenerator, noise, 1 - p);
   const scale = Math.fround(1 / Math.fround(1 - p));
   for (let i = 0; i < noise.length; i++) noise[i] *= scale;

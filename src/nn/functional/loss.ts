@@ -5,6 +5,7 @@ import { sub, where } from '../../ops/elementwise';
 import { binaryCrossEntropy as bceElementwise, mseReduced, nllPick, smoothL1, type ClassPick } from '../../ops/loss';
 import { checkNumber, checkTensor, Tensor } from '../../tensor/tensor';
 import { broadcastShapes, formatShape, sameShape, type Shape } from '../../tensor/shape';
+import { allocFloat32 } from '../../tensor/alloc';
 
 /** How a loss reduces its per-element values: their mean (the default), their sum, or none (each element). */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -274,7 +275,7 @@ function classTargets(target: Tensor, numClasses: number, weight: Tensor | null,
   const t = target.data;
   const w = weight === null ? null : weight.data;
   const classes = new Int32Array(t.length);
-  const weights = new Float32Array(t.length);
+  const weights = allocFloat32(t.length);
   let totalWeight = 0;
   for (let j = 0; j < t.length; j++) {
     const c = t[j];
@@ -359,7 +360,7 @@ export function crossEntropy(
 
 /** 1 where the target is ignored, 0 elsewhere. */
 function ignoredMask({ classes }: ClassPick, shape: Shape): Tensor {
-  const mask = new Float32Array(classes.length);
+  const mask = allocFloat32(classes.length);
   for (let j = 0; j < mask.length; j++) mask[j] = classes[j] < 0 ? 1 : 0;
   return new Tensor(mask, shape);
 }

@@ -6,6 +6,7 @@ import * as F from '../functional';
 import type { Parameter } from '../parameter';
 import { Module } from './module';
 import { registerAffine, resetAffine } from './normalization';
+import { allocFloat32 } from '../../tensor/alloc';
 
 /** BatchNorm1d/2d/3d's options besides numFeatures. */
 export interface BatchNormOptions {
@@ -46,9 +47,9 @@ abstract class BatchNorm extends Module {
     this.trackRunningStats = trackRunningStats;
     registerAffine(this, affine ? [numFeatures] : null);
     const stats = trackRunningStats;
-    this.registerBuffer('running_mean', stats ? new Tensor(new Float32Array(numFeatures), [numFeatures]) : null);
-    this.registerBuffer('running_var', stats ? new Tensor(new Float32Array(numFeatures), [numFeatures]) : null);
-    this.registerBuffer('num_batches_tracked', stats ? new Tensor(new Float32Array(1), []) : null);
+    this.registerBuffer('running_mean', stats ? new Tensor(allocFloat32(numFeatures), [numFeatures]) : null);
+    this.registerBuffer('running_var', stats ? new Tensor(allocFloat32(numFeatures), [numFeatures]) : null);
+    this.registerBuffer('num_batches_tracked', stats ? new Tensor(allocFloat32(1), []) : null);
     this.resetParameters();
   }
 

@@ -5,6 +5,7 @@ import * as F from '../functional';
 import * as init from '../init';
 import { Parameter } from '../parameter';
 import { Module } from './module';
+import { allocFloat32 } from '../../tensor/alloc';
 
 /** An uninitialised parameter of `shape`, checked as torch.empty checks sizes. */
 export function emptyParameter(...shape: number[]): Parameter {
@@ -18,7 +19,7 @@ export function emptyParameter(...shape: number[]): Parameter {
     if (s < 0) throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
     n *= s;
   }
-  return new Parameter(new Tensor(new Float32Array(n), shape));
+  return new Parameter(new Tensor(allocFloat32(n), shape));
 }
 
 /**

@@ -10,6 +10,7 @@ import * as init from '../init';
 import type { Parameter } from '../parameter';
 import { emptyParameter } from './linear';
 import { Module } from './module';
+import { allocFloat32 } from '../../tensor/alloc';
 
 /** RNN's, LSTM's and GRU's options besides the two sizes. */
 export interface RNNOptions {
@@ -33,7 +34,7 @@ function checkStatePair(hx: unknown, owner: string): void {
   throw new TypeError(`${owner}(): argument 'hx' must be an array of two Tensors [h_0, c_0], not ${got}`);
 }
 
-const zeros = (shape: number[]): Tensor => new Tensor(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+const zeros = (shape: number[]): Tensor => new Tensor(allocFloat32(shape.reduce((a, b) => a * b, 1)), shape);
 
 /** The layers shared by RNN, LSTM and GRU: parameters per layer and direction, and the stacking. */
 abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
