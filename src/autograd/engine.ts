@@ -33,10 +33,13 @@ function topologicalOrder(root: Tensor): Tensor[] {
   return order;
 }
 
-/** Adds `g` into `t.grad`, in place once it exists, as PyTorch's AccumulateGrad. */
-function accumulateGrad(t: Tensor, g: Tensor): void {
+/**
+ * Adds `g` into `t.grad`, in place once it exists, as PyTorch's AccumulateGrad. A first gradient
+ * is adopted as it is when `owned` (nothing else holds its data), else copied.
+ */
+function accumulateGrad(t: Tensor, g: Tensor, owned: boolean): void {
   if (t.grad === null) {
-    t.grad = g.clone();
+    t.grad = owned ? g : g.clone();
     return;
   }
   const acc = t.grad.data;
@@ -48,6 +51,12 @@ function accumulateGrad(t: Tensor, g: Tensor): void {
 export function runBackward(root: Tensor, gradient: Tensor): void {
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, gradient]]);
+  // A leaf may keep the gradient it receives instead of a copy (PyTorch's AccumulateGrad steals
+  // one nobody else references) when its data array (which views share) was made by a backward
+  // rule in this pass, is no tensor of the graph nor the seed, and went to no other input.
+  const graphData = new Set<Float32Array>([gradient.data]);
+  for (let k = 0; k < order.length; k++) graphData.add(order[k].data);
+  const handedOut = new Map<Float32Array, number>(); // gradient data → inputs it went to
   noGrad(() => {
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
@@ -55,8 +64,11 @@ export function runBackward(root: Tensor, gradient: Tensor): void {
       if (g === undefined) continue;
       grads.delete(t);
       const node = t.gradFn;
-      if (node === null || t.retainsGrad) accumulateGrad(t, g);
-      if (node === null) continue;
+      if (node === null) {
+        accumulateGrad(t, g, handedOut.get(g.data) === 1 && !graphData.has(g.data));
+        continue;
+      }
+      if (t.retainsGrad) accumulateGrad(t, g, false);
       const inputGrads = node.op.backward(g, node);
       if (isAnomalyEnabled()) checkBackward(node, inputGrads);
       for (let i = 0; i < node.inputs.length; i++) {
@@ -68,8 +80,15 @@ export function runBackward(root: Tensor, gradient: Tensor): void {
             `Function ${node.name} returned an invalid gradient at index ${i} - got ${formatShape(gx.shape)} but expected shape compatible with ${formatShape(x.shape)}`,
           );
         }
+        handedOut.set(gx.data, (handedOut.get(gx.data) ?? 0) + 1);
         const prev = grads.get(x);
-        grads.set(x, prev === undefined ? gx : prev.add(gx));
+        if (prev === undefined) {
+          grads.set(x, gx);
+        } else {
+          const total = prev.add(gx);
+          handedOut.set(total.data, 1);
+          grads.set(x, total);
+        }
       }
     }
   });

@@ -67,6 +67,45 @@ describe('leaves and graph nodes', () => {
   });
 });
 
+describe('a leaf keeping the gradient it receives', () => {
+  // The engine adopts a leaf's first gradient instead of copying it only when nothing else holds
+  // its data; each case below would double-count or leak into another tensor if it adopted wrongly.
+  it('gives two leaves fed the same gradient (add passes g to both) arrays of their own', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = tensor([3, 4], { requiresGrad: true });
+    for (let i = 0; i < 2; i++) x.add(y).backward(tensor([1, 10]));
+    expect(x.grad!.data).not.toBe(y.grad!.data);
+    expect(x.grad!.tolist()).toEqual([2, 20]);
+    expect(y.grad!.tolist()).toEqual([2, 20]);
+  });
+
+  it('never keeps the caller\'s upstream gradient, even through views', () => {
+    const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const g = tensor([[1, 2], [3, 4]]);
+    x.reshape(2, 2).backward(g);
+    g.data.fill(100);
+    expect(x.grad!.tolist()).toEqual([1, 2, 3, 4]);
+    x.reshape(2, 2).backward(tensor([[1, 1], [1, 1]]));
+    expect(g.tolist()).toEqual([[100, 100], [100, 100]]);
+  });
+
+  it('copies a gradient that also went on through a view to another leaf', () => {
+    const x = tensor([1, 2, 3, 4], { requiresGrad: true });
+    const y = tensor([[1, 1], [1, 1]], { requiresGrad: true });
+    // mul makes a fresh g·2; add hands it to y and to reshape, which hands x a view of it
+    for (let i = 0; i < 2; i++) x.reshape(2, 2).add(y).mul(2).backward(tensor([[1, 2], [3, 4]]));
+    expect(y.grad!.tolist()).toEqual([[4, 8], [12, 16]]);
+    expect(x.grad!.tolist()).toEqual([4, 8, 12, 16]);
+  });
+
+  it('adopts a fresh gradient and still accumulates into it correctly', () => {
+    const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor([[1, 0], [0, 1], [1, 1]]);
+    for (let i = 0; i < 3; i++) x.matmul(w).sum().backward();
+    expect(w.grad!.tolist()).toEqual([[6, 6], [6, 6]]);
+  });
+});
+
 describe('grad modes', () => {
   it('noGrad stops recording and restores the mode, even on a throw', () => {
     const x = tensor([1], { requiresGrad: true });
