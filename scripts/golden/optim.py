@@ -43,6 +43,7 @@ CASES = {
     'sgd_momentum': ('SGD', dict(lr=0.05, momentum=0.9)),
     'sgd_nesterov': ('SGD', dict(lr=0.05, momentum=0.9, nesterov=True)),
     'sgd_dampening_weight_decay_maximize': ('SGD', dict(lr=0.01, momentum=0.5, dampening=0.3, weight_decay=0.1, maximize=True)),
+    'sgd_dampening_maximize': ('SGD', dict(lr=0.01, momentum=0.5, dampening=0.3, maximize=True)),
     'sgd_groups': ('SGD', dict(lr=0.05, groups=[dict(params=['w'], momentum=0.9), dict(params=['frozen', 'b'], lr=0.1)])),
 }
 

@@ -71,10 +71,19 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
         }
         continue;
       }
-      // One loop per case instead of tests inside a single loop: V8 does not unswitch loops, and
-      // the per-element tests had made the update the slowest part of a large model's step.
       const first = !this.state.has(p);
       const buf = this.stateFor(p, () => ({ momentum_buffer: zerosLike(p) })).momentum_buffer.data;
+      if (!first && wd === 0 && !nesterov) {
+        // The usual step in a loop of its own, without the per-element tests below: V8 does not
+        // unswitch loops, and they double the time of this memory-bound update.
+        const signedKeep = sign * keep; // (1 - τ)·(±g) = (±(1 - τ))·g exactly
+        for (let i = 0; i < w.length; i++) {
+          const b = f(f(buf[i] * mu) + signedKeep * g[i]);
+          buf[i] = b;
+          w[i] = f(w[i] + step * b);
+        }
+        continue;
+      }
       for (let i = 0; i < w.length; i++) {
         const d = wd !== 0 ? f(sign * g[i] + wd * w[i]) : sign * g[i];
         const b = first ? d : f(f(buf[i] * mu) + keep * d);

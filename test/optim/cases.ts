@@ -66,6 +66,7 @@ export const cases: Record<string, (p: Problem) => AnyOptimizer> = {
   sgd_nesterov: ({ w, frozen, b }) => new optim.SGD([w, frozen, b], { lr: 0.05, momentum: 0.9, nesterov: true }),
   sgd_dampening_weight_decay_maximize: ({ w, frozen, b }) =>
     new optim.SGD([w, frozen, b], { lr: 0.01, momentum: 0.5, dampening: 0.3, weightDecay: 0.1, maximize: true }),
+  sgd_dampening_maximize: ({ w, frozen, b }) => new optim.SGD([w, frozen, b], { lr: 0.01, momentum: 0.5, dampening: 0.3, maximize: true }),
   sgd_groups: ({ w, frozen, b }) => new optim.SGD([{ params: [w], momentum: 0.9 }, { params: [frozen, b], lr: 0.1 }], { lr: 0.05 }),
 };
 
