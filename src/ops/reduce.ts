@@ -33,32 +33,59 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
 }
 
 /**
- * Sums of `src` (of `shape`) over `dims`, in float64, one dim at a time from the last:
- * each pass views the data as (outer, size, inner) and sums the middle axis.
+ * Sums of `src` (of `shape`) over `dims`, in float64. Each run of adjacent dims is one pass, the
+ * last run first, that views the data as (outer, n, inner) and sums the middle axis.
  */
 function sumOver(src: Float32Array, shape: Shape, dims: readonly number[]): Float64Array {
   let acc: Float32Array | Float64Array = src;
   const sizes = shape.slice();
   for (let j = dims.length - 1; j >= 0; j--) {
-    const d = dims[j];
+    const last = dims[j];
+    while (j > 0 && dims[j - 1] === dims[j] - 1) j--;
+    const first = dims[j];
     let outer = 1;
-    for (let i = 0; i < d; i++) outer *= sizes[i];
-    let inner = 1;
-    for (let i = d + 1; i < sizes.length; i++) inner *= sizes[i];
-    const n = sizes[d];
-    const next = allocFloat64(outer * inner);
-    for (let o = 0; o < outer; o++) {
-      const base = o * n * inner;
-      const dst = o * inner;
-      for (let k = 0; k < n; k++) {
-        const row = base + k * inner;
-        for (let i = 0; i < inner; i++) next[dst + i] += acc[row + i];
-      }
+    for (let i = 0; i < first; i++) outer *= sizes[i];
+    let n = 1;
+    for (let i = first; i <= last; i++) {
+      n *= sizes[i];
+      sizes[i] = 1;
     }
-    acc = next;
-    sizes[d] = 1;
+    let inner = 1;
+    for (let i = last + 1; i < sizes.length; i++) inner *= sizes[i];
+    acc = sumMiddle(acc, outer, n, inner);
   }
   return acc instanceof Float64Array ? acc : Float64Array.from(acc);
+}
+
+/**
+ * (outer, n, inner) → (outer, inner), summing the middle axis in float64: one accumulator when
+ * inner is 1, else rows added into the output four at a time (a quarter of the read-modify-writes).
+ */
+function sumMiddle(src: Float32Array | Float64Array, outer: number, n: number, inner: number): Float64Array {
+  const out = allocFloat64(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    if (inner === 1) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += src[base + k];
+      out[o] = s;
+      continue;
+    }
+    const dst = o * inner;
+    let k = 0;
+    for (; k + 4 <= n; k += 4) {
+      const r0 = base + k * inner;
+      const r1 = r0 + inner;
+      const r2 = r1 + inner;
+      const r3 = r2 + inner;
+      for (let i = 0; i < inner; i++) out[dst + i] += (src[r0 + i] + src[r1 + i]) + (src[r2 + i] + src[r3 + i]);
+    }
+    for (; k < n; k++) {
+      const r = base + k * inner;
+      for (let i = 0; i < inner; i++) out[dst + i] += src[r + i];
+    }
+  }
+  return out;
 }
 
 /** sumOver's sums divided by `count`, rounded once to float32. */
