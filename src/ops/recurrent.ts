@@ -10,6 +10,8 @@ import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { allocFloat32 } from '../tensor/alloc';
+import { sigmoid32 as sigmoid, tanh32 as tanh } from './math32';
+import { columnSums } from './reduce';
 
 export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 
@@ -39,13 +41,18 @@ interface RecurrentSaved {
   readonly hasBias: boolean;
 }
 
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-
 /** b broadcast over the n rows of `out` (n × cols), added in place. */
-function addRows(out: Float32Array, offset: number, n: number, bias: Float32Array | null): void {
+function addRows(out: Float32Array, offset: number, n: number, bias: Float32Array | Float64Array | null): void {
   if (bias === null) return;
   const cols = bias.length;
   for (let r = 0, o = offset; r < n; r++, o += cols) for (let j = 0; j < cols; j++) out[o + j] += bias[j];
+}
+
+/** a + b in float64, rounded once where it is added. */
+function sumOf(a: Float32Array, b: Float32Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
+  return out;
 }
 
 /**
@@ -60,10 +67,14 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
   const S = kind === 'LSTM' ? 2 * H : H;
   const A = SAVED[kind] * H;
   const wHh = w.weightHh.data;
+  const bIh = w.biasIh?.data ?? null;
   const bHh = w.biasHh?.data ?? null;
-  const xproj = allocFloat32(L * N * G); // W_ih x + b_ih for every step at once
+  // b_hh joins b_ih in the projection of every step at once, except for GRU, whose n gate needs
+  // W_hn h + b_hn apart; then each step adds only W_hh h
+  const stepBias = kind === 'GRU' ? bHh : null;
+  const xproj = allocFloat32(L * N * G); // W_ih x + b_ih (+ b_hh)
   gemm(false, true, L * N, G, I, x.data, 0, w.weightIh.data, 0, xproj, 0);
-  addRows(xproj, 0, L * N, w.biasIh?.data ?? null);
+  addRows(xproj, 0, L * N, stepBias === null && bIh !== null && bHh !== null ? sumOf(bIh, bHh) : bIh);
   const states = allocFloat32(L * N * S);
   const acts = allocFloat32(L * N * A);
   const hPrev = allocFloat32(L * N * H);
@@ -76,7 +87,7 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
     hPrev.set(h, t * N * H);
     if (cPrev !== null) cPrev.set(c, t * N * H);
     gemm(false, true, N, G, H, h, 0, wHh, 0, hproj, 0); // W_hh h
-    addRows(hproj, 0, N, bHh);
+    addRows(hproj, 0, N, stepBias);
     const xo = t * N * G;
     const so = t * N * S;
     const ao = t * N * A;
@@ -90,10 +101,10 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
         if (kind === 'LSTM') {
           const ig = sigmoid(xproj[xr + j] + hproj[hr + j]);
           const fg = sigmoid(xproj[xr + H + j] + hproj[hr + H + j]);
-          const gg = Math.tanh(xproj[xr + 2 * H + j] + hproj[hr + 2 * H + j]);
+          const gg = tanh(xproj[xr + 2 * H + j] + hproj[hr + 2 * H + j]);
           const og = sigmoid(xproj[xr + 3 * H + j] + hproj[hr + 3 * H + j]);
           const cn = Math.fround(fg * c[hb + j] + ig * gg);
-          const tc = Math.tanh(cn);
+          const tc = tanh(cn);
           acts[ar + j] = ig;
           acts[ar + H + j] = fg;
           acts[ar + 2 * H + j] = gg;
@@ -105,7 +116,7 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
           const r = sigmoid(xproj[xr + j] + hproj[hr + j]);
           const z = sigmoid(xproj[xr + H + j] + hproj[hr + H + j]);
           const hn = hproj[hr + 2 * H + j];
-          const nn = Math.tanh(xproj[xr + 2 * H + j] + r * hn);
+          const nn = tanh(xproj[xr + 2 * H + j] + r * hn);
           acts[ar + j] = r;
           acts[ar + H + j] = z;
           acts[ar + 2 * H + j] = nn;
@@ -113,7 +124,7 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
           states[sr + j] = (1 - z) * nn + z * h[hb + j];
         } else {
           const pre = xproj[xr + j] + hproj[hr + j];
-          states[sr + j] = kind === 'RNN_TANH' ? Math.tanh(pre) : pre > 0 ? pre : 0;
+          states[sr + j] = kind === 'RNN_TANH' ? tanh(pre) : pre > 0 ? pre : 0;
         }
       }
     }
@@ -125,13 +136,6 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
     kind, reverse, dims: { L, N, I, H, G, S }, acts, hPrev, cPrev, hasCell: c0 !== null, hasBias: w.biasIh !== null && w.biasHh !== null,
   };
   return record(recurrentOp, inputs, new Tensor(states, [L, N, S]), saved);
-}
-
-/** Column sums of a (rows × cols) block: a bias gradient. */
-function columnSums(m: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float64Array(cols);
-  for (let r = 0, o = 0; r < rows; r++, o += cols) for (let j = 0; j < cols; j++) out[j] += m[o + j];
-  return Float32Array.from(out);
 }
 
 const recurrentOp: Op<RecurrentSaved> = {
@@ -203,8 +207,9 @@ const recurrentOp: Op<RecurrentSaved> = {
     grads.push(wIh.requiresGrad ? product(true, G, I, L * N, dx, x.data, wIh.shape) : null); // dW_ih = dpre_xᵀ · X
     grads.push(wHh.requiresGrad ? product(true, G, H, L * N, dh, hPrev, wHh.shape) : null); // dW_hh = dpre_hᵀ · H_prev
     if (hasBias) {
-      grads.push(new Tensor(columnSums(dx, L * N, G), [G]));
-      grads.push(new Tensor(columnSums(dh, L * N, G), [G]));
+      const dbIh = columnSums(dx, L * N, G);
+      grads.push(new Tensor(dbIh, [G]));
+      grads.push(new Tensor(dh === dx ? dbIh.slice() : columnSums(dh, L * N, G), [G])); // the same sums but for GRU
     }
     return grads;
   },

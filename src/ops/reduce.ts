@@ -88,6 +88,11 @@ function sumMiddle(src: Float32Array | Float64Array, outer: number, n: number, i
   return out;
 }
 
+/** The column sums of a (rows × cols) row-major block, in float64 rounded once to float32: a bias gradient. */
+export function columnSums(m: Float32Array, rows: number, cols: number): Float32Array {
+  return Float32Array.from(sumMiddle(m, 1, rows, cols));
+}
+
 /** sumOver's sums divided by `count`, rounded once to float32. */
 function sumsOver(x: Tensor, dims: readonly number[], count: number): Float32Array {
   const sums = sumOver(x.data, x.shape, dims);
