@@ -61,6 +61,35 @@ def conv_step(batch):
     return step
 
 
+class LastStepLSTM(nn.Module):
+    """LSTM over (seq, batch, n_in), then Linear on the last step's output."""
+
+    def __init__(self, n_in, n_hidden, n_out):
+        super().__init__()
+        self.lstm = nn.LSTM(n_in, n_hidden)
+        self.head = nn.Linear(n_hidden, n_out)
+
+    def forward(self, x):
+        output, _ = self.lstm(x)
+        return self.head(output[-1])
+
+
+def lstm_step(n_in, n_hidden, n_out, seq, batch):
+    """One MSE + SGD(lr 0.01, momentum 0.9) step of LastStepLSTM on a fixed batch."""
+    model = LastStepLSTM(n_in, n_hidden, n_out)
+    x = torch.randn(seq, batch, n_in)
+    y = torch.randn(batch, n_out)
+    loss_fn = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+
+    def step():
+        optimizer.zero_grad()
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+    return step
+
+
 def prepare(w):
     """The workload's warm-up, as peers.mjs runs it; returns the function that takes one timing."""
     torch.manual_seed(0)
@@ -80,6 +109,8 @@ def prepare(w):
         step = mlp_step(*w["sizes"], w["batch"])
     elif w["kind"] == "conv":
         step = conv_step(w["batch"])
+    elif w["kind"] == "lstm":
+        step = lstm_step(*w["sizes"], w["seq"], w["batch"])
     else:
         raise ValueError(f"unknown workload kind {w['kind']!r}")
     loop(step, w["warmup"])

@@ -85,6 +85,21 @@ const WORKLOADS = [
     repeats: 5,
     steps: 10,
   },
+  {
+    id: 'w5',
+    label: 'W5 LSTM 16→64 L50 b32 step',
+    about:
+      'LSTM(16→64) over seq 50, batch 32, Linear(64→1) on the last step, MSE + SGD(lr 0.01, momentum 0.9); ' +
+      '3 warm-up + 7 × 5 steps',
+    kind: 'lstm',
+    sizes: [16, 64, 1],
+    seq: 50,
+    batch: 32,
+    unit: 'ms',
+    warmup: 3,
+    repeats: 7,
+    steps: 5,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +165,21 @@ const torchlet = {
       model(x).backward(g);
     };
   },
+  lstm([nIn, nHidden, nOut], seq, batch) {
+    manualSeed(0);
+    const lstm = new nn.LSTM(nIn, nHidden);
+    const head = new nn.Linear(nHidden, nOut);
+    const x = randn([seq, batch, nIn]);
+    const y = randn([batch, nOut]);
+    const lossFn = new nn.MSELoss();
+    const optimizer = new optim.SGD([...lstm.parameters(), ...head.parameters()], { lr: 0.01, momentum: 0.9 });
+    return () => {
+      optimizer.zeroGrad();
+      const [output] = lstm(x); // (L, N, H)
+      lossFn(head(output.narrow(0, seq - 1, 1).squeeze(0)), y).backward();
+      optimizer.step();
+    };
+  },
 };
 
 /** tfjs on one backend: layers models, optimizer.minimize with tf.train.momentum, production mode. */
@@ -205,6 +235,16 @@ function tfjsColumn(backend) {
         tf.dispose(grads);
       };
     },
+    lstm([nIn, nHidden, nOut], seq, batch) {
+      const model = tf.sequential({
+        layers: [tf.layers.lstm({ inputShape: [seq, nIn], units: nHidden }), tf.layers.dense({ units: nOut })],
+      });
+      const x = tf.tensor3d(normals(batch * seq * nIn), [batch, seq, nIn]); // batch-major, tfjs's layout
+      const y = tf.tensor2d(normals(batch * nOut), [batch, nOut]);
+      const optimizer = tf.train.momentum(0.01, 0.9);
+      const vars = model.trainableWeights.map((w) => w.read());
+      return () => optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x)), false, vars);
+    },
   };
 }
 
@@ -223,6 +263,7 @@ const brainColumn = {
   },
   matmul: () => 'no tensor ops',
   conv: () => 'no convolution layer',
+  lstm: () => 'its LSTM (brain.recurrent) trains on sequences one sample at a time, not batches',
 };
 
 const convnetjsColumn = {
@@ -255,6 +296,7 @@ const convnetjsColumn = {
     };
   },
   matmul: () => 'no matrix product op',
+  lstm: () => 'no recurrent layer',
   conv(batch) {
     const net = new this.cn.Net();
     net.makeLayers([
@@ -336,6 +378,7 @@ const jsPytorchColumn = {
     return () => this.torch.matmul(a, b);
   },
   conv: () => 'no convolution layer',
+  lstm: () => 'no recurrent layer',
 };
 
 const PEERS = [tfjsColumn('cpu'), tfjsColumn('wasm'), brainColumn, convnetjsColumn, jsPytorchColumn];
@@ -526,6 +569,7 @@ async function runWorkload(w, columns, matmulMs) {
       }
       return column.matmul(w.n);
     }
+    if (w.kind === 'lstm') return column.lstm(w.sizes, w.seq, w.batch);
     return w.kind === 'mlp' ? column.mlp(w.sizes, w.batch) : column.conv(w.batch);
   };
   const cells = [];
