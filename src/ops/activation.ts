@@ -7,6 +7,7 @@
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { allocFloat32 } from '../tensor/alloc';
+import { sigmoid32, tanh32 } from './math32';
 
 /** y[i] = f(x[i]) with the op's parameters. */
 type ForwardKernel<P> = (x: Float32Array, y: Float32Array, params: P) => void;
@@ -117,7 +118,7 @@ export const gelu = activationOp<GeluApproximate>('Gelu',
     if (approximate === 'tanh') {
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        y[i] = 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + GELU_KAPPA * v * v * v)));
+        y[i] = 0.5 * v * (1 + tanh32(SQRT_2_OVER_PI * (v + GELU_KAPPA * v * v * v)));
       }
     } else {
       for (let i = 0; i < x.length; i++) y[i] = x[i] * 0.5 * (1 + erf(x[i] * Math.SQRT1_2));
@@ -127,7 +128,7 @@ export const gelu = activationOp<GeluApproximate>('Gelu',
     if (approximate === 'tanh') {
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        const t = Math.tanh(SQRT_2_OVER_PI * (v + GELU_KAPPA * v * v * v));
+        const t = tanh32(SQRT_2_OVER_PI * (v + GELU_KAPPA * v * v * v));
         const inner = SQRT_2_OVER_PI * (1 + 3 * GELU_KAPPA * v * v); // d/dv of tanh's argument
         dx[i] = g[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * inner);
       }
@@ -144,11 +145,11 @@ export const gelu = activationOp<GeluApproximate>('Gelu',
 /** x·σ(x); silu_backward: g·σ(x)·(1 + x·(1 - σ(x))). */
 export const silu = activationOp<undefined>('Silu',
   (x, y) => {
-    for (let i = 0; i < x.length; i++) y[i] = x[i] / (1 + Math.exp(-x[i]));
+    for (let i = 0; i < x.length; i++) y[i] = x[i] * sigmoid32(x[i]);
   },
   (g, x, dx) => {
     for (let i = 0; i < x.length; i++) {
-      const s = 1 / (1 + Math.exp(-x[i]));
+      const s = sigmoid32(x[i]);
       dx[i] = g[i] * s * (1 + x[i] * (1 - s));
     }
   });

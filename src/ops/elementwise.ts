@@ -5,6 +5,7 @@ import { asTensor, describe, Tensor, type TensorLike } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from '../tensor/shape';
 import { expand } from './movement';
 import { allocFloat32 } from '../tensor/alloc';
+import { exp32, sigmoid32, tanh32 } from './math32';
 
 // ---- unary ----
 
@@ -29,7 +30,7 @@ function unaryMap(kernel: UnaryKernel, x: Tensor): Tensor {
 export const neg = unaryOp('Neg', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i]; },
   (g) => [neg(g)]);
 
-export const exp = unaryOp('Exp', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.exp(x[i]); },
+export const exp = unaryOp('Exp', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = exp32(x[i]); },
   (g, { out }) => [mul(g, out)]); // d e^x = e^x dx
 
 export const log = unaryOp('Log', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.log(x[i]); },
@@ -73,10 +74,10 @@ function thresholdBackward(g: Tensor, out: Tensor): Tensor {
   return new Tensor(dx, out.shape);
 }
 
-export const sigmoid = unaryOp('Sigmoid', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = 1 / (1 + Math.exp(-x[i])); },
+export const sigmoid = unaryOp('Sigmoid', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = sigmoid32(x[i]); },
   (g, { out }) => [mul(g, mul(sub(1, out), out))]); // σ' = (1 - σ) σ
 
-export const tanh = unaryOp('Tanh', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]); },
+export const tanh = unaryOp('Tanh', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = tanh32(x[i]); },
   (g, { out }) => [mul(g, sub(1, mul(out, out)))]); // tanh' = 1 - tanh²
 
 export const clone = unaryOp('Clone', (x, y) => y.set(x), (g) => [g]);

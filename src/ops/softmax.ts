@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor';
 import { normalizeDim, splitAt } from '../tensor/shape';
 import { exp, mul, sub } from './elementwise';
 import { allocFloat32 } from '../tensor/alloc';
+import { exp32 } from './math32';
 
 /** Along `dim` of x viewed as (outer, n, inner): softmax, or its log when `logOutput`. */
 function softmaxKernel(x: Tensor, dim: number, logOutput: boolean): Float32Array {
@@ -17,12 +18,12 @@ function softmaxKernel(x: Tensor, dim: number, logOutput: boolean): Float32Array
       for (let k = 0, j = base; k < n; k++, j += inner) if (src[j] > max || src[j] !== src[j]) max = src[j];
       if (max === -Infinity) max = 0; // a row of -inf: exp(x - 0) = 0 gives PyTorch's NaN/-inf
       let total = 0;
-      for (let k = 0, j = base; k < n; k++, j += inner) total += Math.exp(src[j] - max);
+      for (let k = 0, j = base; k < n; k++, j += inner) total += exp32(src[j] - max);
       if (logOutput) {
         const logTotal = Math.log(total) + max; // log Σ eˣ = max + log Σ e^(x - max)
         for (let k = 0, j = base; k < n; k++, j += inner) out[j] = src[j] - logTotal;
       } else {
-        for (let k = 0, j = base; k < n; k++, j += inner) out[j] = Math.exp(src[j] - max) / total;
+        for (let k = 0, j = base; k < n; k++, j += inner) out[j] = exp32(src[j] - max) / total;
       }
     }
   }

@@ -35,9 +35,9 @@ describe('exp32, sigmoid32, tanh32', () => {
   it('overflow, underflow and special values land where float32 puts them', () => {
     expect(f(exp32(89))).toBe(Infinity);
     expect(f(exp32(1e6))).toBe(Infinity);
-    expect(exp32(Infinity)).toBeGreaterThan(3.5e38);
+    expect(exp32(Infinity)).toBe(Infinity);
     expect(f(exp32(-104))).toBe(0);
-    expect(f(exp32(-Infinity))).toBe(0);
+    expect(exp32(-Infinity)).toBe(0); // exactly: softmax of an all -∞ row is 0/0 = NaN, as PyTorch's
     expect(sigmoid32(Infinity)).toBe(1);
     expect(f(sigmoid32(-Infinity))).toBe(0);
     expect(tanh32(Infinity)).toBe(1);
