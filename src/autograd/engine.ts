@@ -6,11 +6,14 @@ import { noGrad } from './grad-mode';
 
 /**
  * Tensors reachable from `root` through grad_fn inputs, each after every tensor that consumes
- * it: a post-order walk with an explicit stack, so a 10,000-op chain cannot overflow.
+ * it: a post-order walk with an explicit stack, so a 10,000-op chain cannot overflow. A tensor's
+ * `backwardSlot` holds its place in `found` while walking, then in the returned order; a slot
+ * counts only where the list holds that very tensor, so stale slots of earlier passes are inert.
  */
 function topologicalOrder(root: Tensor): Tensor[] {
+  const found: Tensor[] = [root];
+  root.backwardSlot = 0;
   const order: Tensor[] = [];
-  const visited = new Set<Tensor>([root]);
   const stack: Tensor[] = [root];
   const nextInput: number[] = [0];
   while (stack.length > 0) {
@@ -18,10 +21,11 @@ function topologicalOrder(root: Tensor): Tensor[] {
     const t = stack[top];
     const inputs = t.gradFn ? t.gradFn.inputs : [];
     let i = nextInput[top];
-    while (i < inputs.length && (visited.has(inputs[i]) || !inputs[i].requiresGrad)) i++;
+    while (i < inputs.length && (found[inputs[i].backwardSlot] === inputs[i] || !inputs[i].requiresGrad)) i++;
     if (i < inputs.length) {
       nextInput[top] = i + 1;
-      visited.add(inputs[i]);
+      inputs[i].backwardSlot = found.length;
+      found.push(inputs[i]);
       stack.push(inputs[i]);
       nextInput.push(0);
     } else {
@@ -30,6 +34,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
       nextInput.pop();
     }
   }
+  for (let k = 0; k < order.length; k++) order[k].backwardSlot = k;
   return order;
 }
 
@@ -50,22 +55,23 @@ function accumulateGrad(t: Tensor, g: Tensor, owned: boolean): void {
 /** Reverse-mode differentiation of `root`, seeded with `gradient` (same shape as root). */
 export function runBackward(root: Tensor, gradient: Tensor): void {
   const order = topologicalOrder(root);
-  const grads = new Map<Tensor, Tensor>([[root, gradient]]);
+  const grads: (Tensor | undefined)[] = new Array(order.length); // by backwardSlot
+  grads[root.backwardSlot] = gradient;
   // A leaf may keep the gradient it receives instead of a copy (PyTorch's AccumulateGrad steals
   // one nobody else references) when its data array (which views share) was made by a backward
-  // rule in this pass, is no tensor of the graph nor the seed, and went to no other input.
-  const graphData = new Set<Float32Array>([gradient.data]);
-  for (let k = 0; k < order.length; k++) graphData.add(order[k].data);
-  const handedOut = new Map<Float32Array, number>(); // gradient data → inputs it went to
+  // rule in this pass and went to no other input: counted here, the graph's own arrays and the
+  // seed's entered as taken twice.
+  const handedOut = new Map<Float32Array, number>([[gradient.data, 2]]);
+  for (let k = 0; k < order.length; k++) handedOut.set(order[k].data, 2);
   noGrad(() => {
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k];
-      const g = grads.get(t);
+      const g = grads[k];
       if (g === undefined) continue;
-      grads.delete(t);
+      grads[k] = undefined;
       const node = t.gradFn;
       if (node === null) {
-        accumulateGrad(t, g, handedOut.get(g.data) === 1 && !graphData.has(g.data));
+        accumulateGrad(t, g, handedOut.get(g.data) === 1);
         continue;
       }
       if (t.retainsGrad) accumulateGrad(t, g, false);
@@ -81,13 +87,13 @@ export function runBackward(root: Tensor, gradient: Tensor): void {
           );
         }
         handedOut.set(gx.data, (handedOut.get(gx.data) ?? 0) + 1);
-        const prev = grads.get(x);
+        const prev = grads[x.backwardSlot];
         if (prev === undefined) {
-          grads.set(x, gx);
+          grads[x.backwardSlot] = gx;
         } else {
           const total = prev.add(gx);
           handedOut.set(total.data, 1);
-          grads.set(x, total);
+          grads[x.backwardSlot] = total;
         }
       }
     }

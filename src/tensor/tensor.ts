@@ -50,6 +50,8 @@ export class Tensor {
   gradFn: Node | null = null;
   /** Whether a non-leaf keeps its `.grad` (see `retainGrad()`). */
   retainsGrad = false;
+  /** @internal backward's bookkeeping: where the last pass that reached this tensor listed it. */
+  backwardSlot = -1;
 
   /** Wraps `data` (not copied) as a tensor of `shape`; most code calls `tensor()` or a factory instead. */
   constructor(data: Float32Array, shape: Shape) {
