@@ -136,6 +136,25 @@ describe('calling and hooks', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('runs forward and the hooks on the module itself, so assignments in forward register', () => {
+    class Lazy extends nn.Module {
+      declare head: nn.Linear;
+      override forward(x: Tensor): Tensor {
+        if (this.head === undefined) this.head = new nn.Linear(x.shape[1], 1); // built on first use
+        return this.head(x);
+      }
+    }
+    const lazy = new Lazy();
+    let seen: unknown = null;
+    lazy.registerForwardHook((m) => {
+      seen = m;
+    });
+    lazy(zeros(2, 3));
+    expect(seen).toBe(lazy);
+    expect([...lazy._modules.keys()]).toEqual(['head']);
+    expect(lazy.parameters()).toHaveLength(2);
+  });
+
   it('throws PyTorch\'s message when forward is missing', () => {
     expect(() => new nn.Module()(zeros(1))).toThrow('Module [Module] is missing the required "forward" function');
   });
