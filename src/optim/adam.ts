@@ -81,6 +81,19 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
       const m = state.exp_avg.data;
       const v = state.exp_avg_sq.data;
       const vMax = amsgrad ? state.max_exp_avg_sq!.data : null;
+      if (!maximize && vMax === null && weightDecay === 0) {
+        // The usual update in a loop of its own, without the per-element tests below (V8 does
+        // not unswitch loops)
+        for (let i = 0; i < w.length; i++) {
+          const d = g[i];
+          const mi = f(f(m[i] * b1) + keep1 * d);
+          const vi = f(f(v[i] * b2) + f(keep2 * d) * d);
+          m[i] = mi;
+          v[i] = vi;
+          w[i] = f(w[i] + f(f(step * mi) / f(f(f(Math.sqrt(vi)) / correction2) + e)));
+        }
+        continue;
+      }
       for (let i = 0; i < w.length; i++) {
         let d = maximize ? -g[i] : g[i];
         if (decoupled) w[i] = f(w[i] * shrink);
