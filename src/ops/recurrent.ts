@@ -80,7 +80,7 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
   const hPrev = allocFloat32(L * N * H);
   const cPrev = kind === 'LSTM' ? allocFloat32(L * N * H) : null;
   const hproj = allocFloat32(N * G);
-  const h = h0.data.slice(); // the running state, overwritten after each step
+  const h = h0.data.slice(); // the running state, overwritten in each step as it is computed
   const c = c0 !== null ? c0.data.slice() : allocFloat32(N * H);
   for (let s = 0; s < L; s++) {
     const t = reverse ? L - 1 - s : s;
@@ -110,8 +110,11 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
           acts[ar + 2 * H + j] = gg;
           acts[ar + 3 * H + j] = og;
           acts[ar + 4 * H + j] = tc;
-          states[sr + j] = og * tc;
+          const hv = og * tc;
+          states[sr + j] = hv;
           states[sr + H + j] = cn;
+          h[hb + j] = hv; // h and c as read at this j are no longer needed
+          c[hb + j] = cn;
         } else if (kind === 'GRU') {
           const r = sigmoid(xproj[xr + j] + hproj[hr + j]);
           const z = sigmoid(xproj[xr + H + j] + hproj[hr + H + j]);
@@ -121,15 +124,17 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
           acts[ar + H + j] = z;
           acts[ar + 2 * H + j] = nn;
           acts[ar + 3 * H + j] = hn;
-          states[sr + j] = (1 - z) * nn + z * h[hb + j];
+          const hv = (1 - z) * nn + z * h[hb + j];
+          states[sr + j] = hv;
+          h[hb + j] = hv;
         } else {
           const pre = xproj[xr + j] + hproj[hr + j];
-          states[sr + j] = kind === 'RNN_TANH' ? tanh(pre) : pre > 0 ? pre : 0;
+          const hv = kind === 'RNN_TANH' ? tanh(pre) : pre > 0 ? pre : 0;
+          states[sr + j] = hv;
+          h[hb + j] = hv;
         }
       }
     }
-    for (let n = 0; n < N; n++) h.set(states.subarray(so + n * S, so + n * S + H), n * H);
-    if (cPrev !== null) for (let n = 0; n < N; n++) c.set(states.subarray(so + n * S + H, so + n * S + 2 * H), n * H);
   }
   const inputs = [x, h0, ...(c0 !== null ? [c0] : []), w.weightIh, w.weightHh, ...(w.biasIh !== null && w.biasHh !== null ? [w.biasIh, w.biasHh] : [])];
   const saved: RecurrentSaved = {
