@@ -99,8 +99,10 @@ const SHAPES: [number, number, number][] = SIZES.flatMap((s, i) => [
   [SIZES[(i * 7 + 2) % SIZES.length], s, SIZES[(i * 5 + 13) % SIZES.length]],
   [SIZES[(i * 11 + 5) % SIZES.length], SIZES[(i * 13 + 1) % SIZES.length], s],
 ] as [number, number, number][]);
-// past two depth blocks (256) and one row block (128), and the small cubes whole
+// past two depth blocks (256) and one row block (120), and the small cubes whole
 SHAPES.push([130, 40, 600], [9, 257, 513], [257, 9, 257]);
+// on either side of the row block (120) and its strips (5 rows), with K off multiples of 4
+SHAPES.push([119, 8, 255], [120, 16, 256], [121, 9, 259], [125, 24, 6], [126, 17, 258], [241, 33, 515]);
 for (const m of [1, 3, 4, 5, 8, 9]) for (const n of [1, 3, 7, 8, 9]) for (const k of [1, 2, 5, 8]) SHAPES.push([m, n, k]);
 
 describe('gemm kernels', () => {

@@ -16,6 +16,8 @@ interface Kernel {
   readonly NR: number;
   readonly KC: number;
   readonly MC: number;
+  /** Floats after each packed strip and panel. */
+  readonly PAD: number;
 }
 
 let kernel: Kernel | null | undefined; // undefined until first asked; null where it cannot run
@@ -39,6 +41,7 @@ function load(): Kernel | null {
     NR: constant('NR'),
     KC: constant('KC'),
     MC: constant('MC'),
+    PAD: constant('PAD'),
   };
 }
 
@@ -59,14 +62,14 @@ export function simdGemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number,
   A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
 ): boolean {
-  const { memory, gemm, MR, NR, KC, MC } = kernel!;
+  const { memory, gemm, MR, NR, KC, MC, PAD } = kernel!;
   // float offsets, each a multiple of 4 (16 bytes): A, B, padded C, packed A block, packed B panels
   const a = 0;
   const b = a + roundUp(M * K, 4);
   const c = b + roundUp(K * N, 4);
   const packA = c + roundUp(M, MR) * roundUp(N, NR);
-  const packB = packA + MC * KC;
-  const end = packB + KC * roundUp(N, NR);
+  const packB = packA + (MC / MR) * (MR * KC + PAD);
+  const end = packB + (roundUp(N, NR) / NR) * (NR * KC + PAD);
   if (end * 4 > memory.buffer.byteLength) {
     try {
       memory.grow(Math.ceil((end * 4 - memory.buffer.byteLength) / 65536));
