@@ -83,8 +83,22 @@ interface ArgmaxSaved {
   readonly indices: Int32Array;
 }
 
+/** 1 if v, later in a window than best, takes its place: larger, or NaN (the last NaN wins, as PyTorch). */
+const beats = (v: number, best: number): number => +(v > best) | +(v !== v);
+
+/** Of positions i and j > i of a window in x, the one whose element the window keeps. */
+const kept = (x: Float32Array, i: number, j: number): number => i + (j - i) * beats(x[j], x[i]);
+
+/** Whether every window is 2×2 adjacent elements inside the plane: kernel 2, no dilation, none cut by padding or ceilMode. */
+const twoByTwo = ({ rows, cols }: PoolGeometry): boolean =>
+  rows.step === 1 && cols.step === 1 && rows.count.every((n) => n === 2) && cols.count.every((n) => n === 2);
+
 /** Each window's largest element and its plane index: the first of equals, or the last NaN, as PyTorch. */
 function windowMax(x: Float32Array, geo: PoolGeometry, out: Float32Array, indices: Int32Array): void {
+  if (twoByTwo(geo)) {
+    twoByTwoMax(x, geo, out, indices);
+    return;
+  }
   const { planes, height, width, rows, cols } = geo;
   const oH = rows.start.length;
   const oW = cols.start.length;
@@ -105,7 +119,7 @@ function windowMax(x: Float32Array, geo: PoolGeometry, out: Float32Array, indice
           const row = (h0 + jh * sH) * width + w0;
           for (let jw = 0, i = row; jw < nw; jw++, i += sW) {
             const v = x[base + i];
-            if (v > best || v !== v) {
+            if (beats(v, best)) {
               best = v;
               at = i;
             }
@@ -113,6 +127,33 @@ function windowMax(x: Float32Array, geo: PoolGeometry, out: Float32Array, indice
         }
         out[o] = best;
         indices[o] = at;
+      }
+    }
+  }
+}
+
+/**
+ * windowMax over 2×2 windows without a branch: `beats` keeps the scan's choice when applied to
+ * each row's pair and then to the two rows' winners, and picks by index arithmetic, since the
+ * sign of a comparison between real data is unpredictable.
+ */
+function twoByTwoMax(x: Float32Array, geo: PoolGeometry, out: Float32Array, indices: Int32Array): void {
+  const { planes, height, width } = geo;
+  const rowStart = geo.rows.start;
+  const colStart = geo.cols.start;
+  const oH = rowStart.length;
+  const oW = colStart.length;
+  const plane = height * width;
+  let o = 0;
+  for (let base = 0; base < planes * plane; base += plane) {
+    for (let oh = 0; oh < oH; oh++) {
+      const top = base + rowStart[oh] * width;
+      for (let ow = 0; ow < oW; ow++, o++) {
+        const i = top + colStart[ow]; // the window's top left
+        const j = i + width; // and bottom left
+        const at = kept(x, i + beats(x[i + 1], x[i]), j + beats(x[j + 1], x[j]));
+        out[o] = x[at];
+        indices[o] = at - base;
       }
     }
   }
