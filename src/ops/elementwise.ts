@@ -51,26 +51,45 @@ export function sign(x: Tensor): Tensor {
 export const abs = unaryOp('Abs', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]); },
   (g, { inputs: [x] }) => [mul(g, sign(x))]); // d|x| = sign(x) dx, 0 at 0 as PyTorch
 
-// ReLU's kernels multiply by a comparison (1 or 0) instead of branching on it: the sign of real
-// data is unpredictable, and a mispredicted branch per element costs 5× the arithmetic. The final
-// `+ 0` turns the -0 that x · 0 gives for negative x into PyTorch's +0; NaN stays NaN. Only ±∞
-// times 0 (NaN) needs the branch, and that one is rarely taken, so it is predicted well.
+// ReLU's kernels keep or clear all of a float's bits by a mask made from a comparison (0 or -1),
+// never branching on it: the sign of real data is unpredictable, and a mispredicted branch per
+// element costs several times the arithmetic. Read as int32, the negative floats PyTorch's relu
+// zeroes, from -0's successor to -∞, are (-2³¹, -2²³]; (b - 1) | 0 moves -0 (-2³¹) to 2³¹ - 1,
+// so it is kept as PyTorch keeps it, and so is every NaN (x86's default NaN is negative). Both
+// loops take four elements an iteration: V8's step of a loop costs as much as this work.
+const int32View = (a: Float32Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length);
+
+const reluBits = (b: number): number => b & -(((b - 1) | 0) >= -8388608);
+
 export const relu = unaryOp('Relu', (x, y) => {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    y[i] = v === -Infinity ? 0 : v * +(v > 0) + 0;
+  const xb = int32View(x);
+  const yb = int32View(y);
+  const n = xb.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    yb[i] = reluBits(xb[i]);
+    yb[i + 1] = reluBits(xb[i + 1]);
+    yb[i + 2] = reluBits(xb[i + 2]);
+    yb[i + 3] = reluBits(xb[i + 3]);
   }
+  for (; i < n; i++) yb[i] = reluBits(xb[i]);
 }, (g, { out }) => [thresholdBackward(g, out)]);
 
-/** PyTorch's threshold_backward(g, relu(x), 0) in one pass: g where the result is > 0 (or NaN), else 0. */
+/** PyTorch's threshold_backward(g, relu(x), 0) in one pass: g where the result is > 0 (or NaN), else +0. */
 function thresholdBackward(g: Tensor, out: Tensor): Tensor {
-  const gd = g.data;
   const y = out.data;
-  const dx = new Float32Array(gd.length);
-  for (let i = 0; i < dx.length; i++) {
-    const gi = gd[i];
-    dx[i] = gi - gi === 0 ? gi * +!(y[i] <= 0) + 0 : y[i] <= 0 ? 0 : gi; // the branch only for non-finite g
+  const dx = allocFloat32(y.length);
+  const gb = int32View(g.data);
+  const db = int32View(dx);
+  const n = db.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    db[i] = gb[i] & -!(y[i] <= 0);
+    db[i + 1] = gb[i + 1] & -!(y[i + 1] <= 0);
+    db[i + 2] = gb[i + 2] & -!(y[i + 2] <= 0);
+    db[i + 3] = gb[i + 3] & -!(y[i + 3] <= 0);
   }
+  for (; i < n; i++) db[i] = gb[i] & -!(y[i] <= 0);
   return new Tensor(dx, out.shape);
 }
 
