@@ -12,7 +12,9 @@
 ;; the packed B panels (Np/NR), each strip and panel followed by PAD floats. Packing zero-fills
 ;; the strips and panels past M and N.
 (module
-  (memory (export "memory") 1)
+  ;; Given by the caller, which replaces it (and the instance) by a larger one rather than growing
+  ;; it: see simd-gemm.ts.
+  (import "env" "memory" (memory 1))
 
   ;; The blocking, read by the caller to lay out memory. The tile kernel's offsets assume MR 5, NR 8,
   ;; and packing assumes 4 ≤ MR, NR ≤ 8 and KC a multiple of 4; MC is a multiple of MR, so only the

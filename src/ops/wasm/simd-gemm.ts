@@ -1,16 +1,22 @@
 // The WebAssembly SIMD kernel behind `gemm` (gemm.wat, assembled at build time into
 // gemm.wasm.ts). It is compiled synchronously at first use (it stays under the 4 KiB that older
 // Chromes compile synchronously on a page's main thread) where the engine validates it, that is,
-// has 128-bit SIMD and bulk memory. Operands are copied into its memory, which grows as needed
-// and is kept for the next product.
+// has 128-bit SIMD and bulk memory. Operands are copied into its memory, which is kept for the
+// next product. A product that needs more memory gets a new, larger memory and instance instead
+// of growing the old one: growing detaches the memory's ArrayBuffer, and the first detach in a
+// process makes V8 check every typed-array access for it from then on, which slows every
+// JavaScript kernel of the library by ~25% (V8 11's array-buffer-detaching protector).
 import { gemmWasm } from './gemm.wasm';
 
 interface Kernel {
-  readonly memory: WebAssembly.Memory;
-  readonly gemm: (
+  readonly module: WebAssembly.Module;
+  gemm: (
     transA: number, transB: number, M: number, N: number, K: number,
     a: number, b: number, c: number, packA: number, packB: number,
   ) => void;
+  /** The instance's memory as floats, and its size in bytes. */
+  heap: Float32Array;
+  bytes: number;
   /** gemm.wat's blocking: tile rows and columns, depth block, row block. */
   readonly MR: number;
   readonly NR: number;
@@ -21,27 +27,33 @@ interface Kernel {
 }
 
 let kernel: Kernel | null | undefined; // undefined until first asked; null where it cannot run
-let heap = new Float32Array(0); // a view of kernel.memory, renewed when the memory grows
+
+const PAGE = 65536;
+
+/** An instance of `module` over a new memory of `pages` pages, with that memory's floats and size. */
+function instantiate(module: WebAssembly.Module, pages: number) {
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+  return { exports, gemm: exports.gemm as Kernel['gemm'], heap: new Float32Array(memory.buffer), bytes: pages * PAGE };
+}
 
 function load(): Kernel | null {
   if (typeof WebAssembly !== 'object') return null;
   const bytes = Uint8Array.from(atob(gemmWasm), (ch) => ch.charCodeAt(0));
   if (!WebAssembly.validate(bytes)) return null;
-  let exports: WebAssembly.Exports;
+  let module: WebAssembly.Module;
+  let first: ReturnType<typeof instantiate>;
   try {
-    exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+    module = new WebAssembly.Module(bytes);
+    first = instantiate(module, 1);
   } catch {
     return null; // a Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling
   }
+  const { exports, gemm, heap } = first;
   const constant = (name: string) => (exports[name] as WebAssembly.Global).value as number;
   return {
-    memory: exports.memory as WebAssembly.Memory,
-    gemm: exports.gemm as Kernel['gemm'],
-    MR: constant('MR'),
-    NR: constant('NR'),
-    KC: constant('KC'),
-    MC: constant('MC'),
-    PAD: constant('PAD'),
+    module, gemm, heap, bytes: first.bytes,
+    MR: constant('MR'), NR: constant('NR'), KC: constant('KC'), MC: constant('MC'), PAD: constant('PAD'),
   };
 }
 
@@ -55,14 +67,15 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
 /**
  * gemm's contract (C[M×N] = op(A)·op(B), C overwritten) for M, N, K ≥ 1 on the SIMD kernel;
- * false, with C untouched, when its memory cannot grow to hold the operands. Needs
+ * false, with C untouched, when the engine cannot make a memory that holds the operands. Needs
  * simdAvailable().
  */
 export function simdGemm(
   transA: boolean, transB: boolean, M: number, N: number, K: number,
   A: Float32Array, aOff: number, B: Float32Array, bOff: number, C: Float32Array, cOff: number,
 ): boolean {
-  const { memory, gemm, MR, NR, KC, MC, PAD } = kernel!;
+  const k = kernel!;
+  const { MR, NR, KC, MC, PAD } = k;
   // float offsets, each a multiple of 4 (16 bytes): A, B, padded C, packed A block, packed B panels
   const a = 0;
   const b = a + roundUp(M * K, 4);
@@ -70,17 +83,23 @@ export function simdGemm(
   const packA = c + roundUp(M, MR) * roundUp(N, NR);
   const packB = packA + (MC / MR) * (MR * KC + PAD);
   const end = packB + (roundUp(N, NR) / NR) * (NR * KC + PAD);
-  if (end * 4 > memory.buffer.byteLength) {
+  if (end * 4 > k.bytes) {
+    // at least doubling, for few replacements, up to 1 GiB (past it, what the product needs)
+    const pages = Math.max(Math.ceil((end * 4) / PAGE), Math.min(2 * (k.bytes / PAGE), 16384));
+    let bigger: ReturnType<typeof instantiate>;
     try {
-      memory.grow(Math.ceil((end * 4 - memory.buffer.byteLength) / 65536));
+      bigger = instantiate(k.module, pages);
     } catch {
       return false; // past the engine's limit on one memory
     }
+    k.gemm = bigger.gemm;
+    k.heap = bigger.heap;
+    k.bytes = bigger.bytes;
   }
-  if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+  const { heap } = k;
   copy(A, aOff, heap, a, M * K);
   copy(B, bOff, heap, b, K * N);
-  gemm(Number(transA), Number(transB), M, N, K, a * 4, b * 4, c * 4, packA * 4, packB * 4);
+  k.gemm(Number(transA), Number(transB), M, N, K, a * 4, b * 4, c * 4, packA * 4, packB * 4);
   copy(heap, c, C, cOff, M * N);
   return true;
 }
