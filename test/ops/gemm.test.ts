@@ -149,6 +149,23 @@ describe('gemm kernels', () => {
     }
   });
 
+  it('makes room for larger products with new memories, never by growing one (which detaches its buffer)', () => {
+    // One detached ArrayBuffer makes V8 check every typed-array access in the process for it.
+    const grow = vi.spyOn(WebAssembly.Memory.prototype, 'grow');
+    try {
+      forceGemmKernel('simd');
+      for (const [M, N, K] of [[8, 8, 8], [300, 40, 300], [1500, 8, 1500]]) { // up to 9 MB of A
+        const p: Product = { transA: false, transB: false, M, N, K, A: values(M * K, M), B: values(K * N, N) };
+        const C = run('simd', p);
+        const { exact, scale } = reference(p);
+        for (const i of [0, M * N - 1]) expect(Math.abs(C[i] - exact[i])).toBeLessThanOrEqual(bound(K, exact, scale, i));
+      }
+      expect(grow).not.toHaveBeenCalled();
+    } finally {
+      grow.mockRestore();
+    }
+  });
+
   it('fills C with zeros for K = 0 and leaves it alone for M or N = 0', () => {
     for (const kernel of KERNELS) {
       forceGemmKernel(kernel);
