@@ -8,12 +8,11 @@ import { simdAvailable, simdGemm } from './wasm/simd-gemm';
 const NR = 4; // columns of C per micro-kernel (the packed panel width)
 const MR = 4; // rows of C per micro-kernel
 const KC = 256; // depth of one K block: a 4 x KC slice of A and a KC x 4 panel of B stay in L1
-// The SIMD kernel's fixed costs (a call into WebAssembly, copying operands in and C out, N padded
-// to 8) are repaid from about 1,024 multiply-adds per product and 16 per row of C (measured
-// against this kernel over shapes from 2×2×2 to 1000×1000×1; tall products with N and K both
-// under 5 stay faster here).
-const SIMD_MIN_MADDS = 1024;
-const SIMD_MIN_ROW_MADDS = 16;
+// The SIMD kernel's fixed cost (a call into WebAssembly, three memcpys, N padded to 8) is ~100 ns,
+// repaid from 256 multiply-adds per product, or 1,024 when C is one column (measured against this
+// kernel over all shapes with sides 1, 2, 4, 10, 16, 32 and 64 from 64 to 8,192 multiply-adds).
+const SIMD_MIN_MADDS = 256;
+const SIMD_MIN_COLUMN_MADDS = 1024;
 // Below this many multiply-adds, packing B costs more than it saves.
 const IN_PLACE_MAX_MADDS = 1024;
 
@@ -45,7 +44,7 @@ export function gemm(
     return;
   }
   const simd = forced === null
-    ? N * K >= SIMD_MIN_ROW_MADDS && M * N * K >= SIMD_MIN_MADDS && simdAvailable()
+    ? M * N * K >= (N === 1 ? SIMD_MIN_COLUMN_MADDS : SIMD_MIN_MADDS) && simdAvailable()
     : forced === 'simd';
   if (simd && simdGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff)) return;
   scalarGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff);
