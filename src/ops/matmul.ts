@@ -3,6 +3,7 @@ import { record, type Op } from '../autograd/node';
 import { checkTensor, Tensor } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../tensor/shape';
 import { gemm } from './gemm';
+import { columnSums } from './reduce';
 import { allocFloat32 } from '../tensor/alloc';
 
 interface MmSaved { readonly transA: boolean; readonly transB: boolean }
@@ -114,7 +115,7 @@ const linearOp: Op<undefined> = {
   backward: (g, { inputs: [x, w, b] }) => [
     x.requiresGrad ? mm(g, w, false, false) : null,
     w.requiresGrad ? mm(g, x, true, false) : null,
-    b.requiresGrad ? g.sum(0) : null,
+    b.requiresGrad ? new Tensor(columnSums(g.data, g.shape[0], g.shape[1]), [g.shape[1]]) : null,
   ],
 };
 
