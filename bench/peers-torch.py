@@ -1,6 +1,7 @@
 # PyTorch's side of bench/peers.mjs, on one thread: a worker that reads one JSON request a line
 # and answers one JSON line, so that peers.mjs can interleave its timings with torchlet's.
 #   {"op": "prepare", "workload": {...}}  builds the workload peers.mjs defines and runs its warm-up
+#                                         (answered {}: nothing cut, sample it)
 #   {"op": "sample"}                      one timing: ms per step, or GFLOP/s for a matmul
 # Answers are {"ok": ...} or {"error": message}. The worker ends when its input does.
 import json
@@ -124,7 +125,7 @@ def main():
         try:
             if msg["op"] == "prepare":
                 sample = prepare(msg["workload"])
-                answer = {"ok": torch.__version__}
+                answer = {"ok": {}}
             else:
                 answer = {"ok": sample()}
         except Exception as e:  # the request fails, the worker goes on

@@ -8,9 +8,12 @@
 //
 // The peers are installed on first use into bench/peers/<group>/ (git-ignored; never a dependency
 // of the package) at the versions pinned in GROUPS, with --ignore-scripts: nothing is built or
-// downloaded beyond the registry's tarballs. The JavaScript peers run in this process and PyTorch
-// in a worker process (bench/peers-torch.py) that waits while the others run; every peer's repeats
-// are interleaved with torchlet's, so that a noisy machine slows them all alike.
+// downloaded beyond the registry's tarballs. torchlet runs in this process and every peer in a
+// worker process of its own that waits while the others run (`node bench/peers.mjs --worker NAME`
+// for a JavaScript peer, bench/peers-torch.py for PyTorch): libraries sharing one V8 would slow
+// each other through their garbage and through V8's process-wide states (one detached
+// ArrayBuffer makes every typed-array access check for it). Every peer's repeats are interleaved
+// with torchlet's, so that a noisy machine slows them all alike.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -124,7 +127,7 @@ const rows = (count, width) => Array.from({ length: count }, () => Array.from(no
 // The libraries. A group is what one `npm install` brings; a column is one library (or backend)
 // in the table. A column builds one iteration of a workload as a function, or returns a string
 // saying why it cannot (shown as n/a); `enter()` runs before each of its timings, outside them.
-// PyTorch's column instead gives `remote(workload)`: its worker's warm-up and timings.
+// In the table, each peer is instead a remote column: its worker builds and times the cells.
 
 const GROUPS = {
   tfjs: { deps: { '@tensorflow/tfjs': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0' } },
@@ -419,56 +422,82 @@ function ensureGroup(name) {
   return { dir, seconds, bytes: dirBytes(join(dir, 'node_modules')) };
 }
 
-/** Loads each peer, installing it first; returns the usable columns and, for the others, why not. */
-async function loadPeers(chosen) {
+/** Installs each peer's group and starts its worker; returns the usable columns and, for the others, why not. */
+async function installPeers(chosen) {
   const groups = new Map();
   const ready = [];
   const missing = [];
   for (const peer of chosen) {
-    try {
-      if (!groups.has(peer.group)) {
-        try {
-          groups.set(peer.group, ensureGroup(peer.group));
-        } catch (e) {
-          groups.set(peer.group, { error: e.message });
-        }
+    if (!groups.has(peer.group)) {
+      try {
+        groups.set(peer.group, ensureGroup(peer.group));
+      } catch (e) {
+        groups.set(peer.group, { error: e.message });
       }
-      const group = groups.get(peer.group);
-      if (group.error) throw new Error(group.error);
-      await peer.load(createRequire(join(group.dir, 'package.json')));
-      ready.push(peer);
-    } catch (e) {
-      missing.push({ name: peer.name, reason: e.message });
     }
+    const { error } = groups.get(peer.group);
+    const column = error === undefined ? await jsColumn(peer) : { name: peer.name, reason: error };
+    (column.reason === undefined ? ready : missing).push(column);
   }
   return { ready, missing, groups };
 }
 
-/** PyTorch through a worker process (bench/peers-torch.py), when /usr/bin/python3 has torch. */
+/** PyTorch through its worker process (bench/peers-torch.py), when /usr/bin/python3 has torch. */
 function torchColumn() {
   const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
   if (r.status !== 0) {
     return { name: 'PyTorch', reason: `${PYTHON} -c 'import torch' failed: ${(r.error?.message ?? r.stderr).trim().split('\n').at(-1)}` };
   }
+  const notes = [`torch ${r.stdout.trim()}, torch.set_num_threads(1)`];
+  return remoteColumn('PyTorch', () => startWorker(PYTHON, [TORCH_SCRIPT]), notes);
+}
+
+/** A JavaScript peer through its worker process, once the worker has loaded it. */
+async function jsColumn(peer) {
+  const worker = startWorker(process.execPath, [fileURLToPath(import.meta.url), '--worker', peer.name]);
+  try {
+    const notes = await worker.call({ op: 'load' });
+    return { ...remoteColumn(peer.name, () => worker, notes), group: peer.group };
+  } catch (e) {
+    worker.close();
+    return { name: peer.name, reason: e.message };
+  }
+}
+
+/**
+ * A column whose cells a worker prepares and times: `remote(cell, workload, matmulMs)` gives the
+ * cell its `prepare` (the worker's warm-up, answered `{ na?, cut?, samples?, live? }`: n/a, the
+ * protocol cut, samples already taken, whether to sample it further) and `sample` (one timing).
+ */
+function remoteColumn(name, connect, notes) {
   let worker = null;
   return {
-    name: 'PyTorch',
-    notes: [`torch ${r.stdout.trim()}, torch.set_num_threads(1), in a worker process (bench/peers-torch.py) idle while the others run`],
-    remote(workload) {
-      worker ??= startTorchWorker();
-      return { prepare: () => worker.call({ op: 'prepare', workload }), sample: () => worker.call({ op: 'sample' }) };
+    name,
+    notes,
+    remote(cell, workload, matmulMs) {
+      worker ??= connect();
+      cell.prepare = async () => {
+        const { na, cut, samples, live = true } = await worker.call({ op: 'prepare', workload, matmulMs: matmulMs.get(name) });
+        if (na !== undefined) {
+          Object.assign(cell, { na, samples: null });
+          return false;
+        }
+        Object.assign(cell, { cut, samples: samples ?? [] });
+        return live;
+      };
+      cell.sample = () => worker.call({ op: 'sample' });
     },
     close: () => worker?.close(),
   };
 }
 
-/** The worker: one JSON request a line on its stdin, one JSON answer a line on its stdout. */
-function startTorchWorker() {
-  const child = spawn(PYTHON, [TORCH_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** A worker: one JSON request a line on its stdin, one JSON answer a line on its stdout. */
+function startWorker(command, args) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   let exited = null;
   const pending = [];
-  const failed = () => new Error(`peers-torch.py exited (${exited}): ${stderr.trim().split('\n').at(-1)}`);
+  const failed = () => new Error(`${args.at(-1)} worker exited (${exited}): ${stderr.trim().split('\n').at(-1)}`);
   child.stderr.on('data', (d) => (stderr += d));
   child.stdin.on('error', () => {}); // a dead worker is reported by 'exit'
   createInterface({ input: child.stdout }).on('line', (line) => pending.shift().resolve(JSON.parse(line)));
@@ -488,6 +517,41 @@ function startTorchWorker() {
     },
     close: () => child.stdin.end(),
   };
+}
+
+/**
+ * A JavaScript peer's side of the worker protocol (peers-torch.py's, plus `load`): loads the
+ * peer, then for each workload builds and warms up the cell as torchlet's are built, answering
+ * `prepare` with what the table needs of it, and `sample` with one timing.
+ */
+async function serve(name) {
+  const peer = PEERS.find((p) => p.name === name);
+  let cell = null;
+  for await (const line of createInterface({ input: process.stdin })) {
+    const { op, workload, matmulMs } = JSON.parse(line);
+    let answer;
+    try {
+      if (op === 'load') {
+        await peer.load(createRequire(join(PEERS_DIR, peer.group, 'package.json')));
+        answer = peer.notes ?? [];
+      } else if (op === 'prepare') {
+        cell = localCell(peer, workload, new Map(matmulMs === undefined ? [] : [[name, matmulMs]]));
+        let live = false;
+        if (cell.na === undefined) {
+          await peer.enter?.();
+          live = (await cell.prepare()) !== false;
+        }
+        answer = { na: cell.na, cut: cell.cut, samples: cell.samples, live };
+      } else {
+        await peer.enter?.();
+        answer = await cell.sample();
+      }
+      answer = { ok: answer };
+    } catch (e) {
+      answer = { error: e.message };
+    }
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -559,35 +623,33 @@ function matmulTimer(c, { n, repeats, minMs }) {
   c.sample = () => rate(loop(c.fn, c.iters) / c.iters);
 }
 
+/** A cell of workload `w` for an in-process column: `{ column, na }` or one with its timer. */
+function localCell(column, w, matmulMs) {
+  let fn;
+  if (w.kind === 'matmul') {
+    const perProduct = (matmulMs.get(column.name) ?? 0) * (w.n / 256) ** 3;
+    fn = perProduct * (w.repeats + 1) > MATMUL_BUDGET_MS
+      ? `skipped: ~${fmt(perProduct / 1e3)} s a product at its N=256 rate, over the ${MATMUL_BUDGET_MS / 1e3} s budget`
+      : column.matmul(w.n);
+  } else if (w.kind === 'lstm') {
+    fn = column.lstm(w.sizes, w.seq, w.batch);
+  } else {
+    fn = w.kind === 'mlp' ? column.mlp(w.sizes, w.batch) : column.conv(w.batch);
+  }
+  if (typeof fn === 'string') return { column, na: fn };
+  const cell = { column, fn, samples: [] };
+  (w.kind === 'matmul' ? matmulTimer : stepTimer)(cell, w);
+  return cell;
+}
+
 /** One workload on every column: cells `{ column, samples }` or `{ column, na }`. */
 async function runWorkload(w, columns, matmulMs) {
-  const build = (column) => {
-    if (w.kind === 'matmul') {
-      const perProduct = (matmulMs.get(column.name) ?? 0) * (w.n / 256) ** 3;
-      if (perProduct * (w.repeats + 1) > MATMUL_BUDGET_MS) {
-        return `skipped: ~${fmt(perProduct / 1e3)} s a product at its N=256 rate, over the ${MATMUL_BUDGET_MS / 1e3} s budget`;
-      }
-      return column.matmul(w.n);
-    }
-    if (w.kind === 'lstm') return column.lstm(w.sizes, w.seq, w.batch);
-    return w.kind === 'mlp' ? column.mlp(w.sizes, w.batch) : column.conv(w.batch);
-  };
-  const cells = [];
-  for (const column of columns) {
-    if (column.remote) {
-      cells.push({ column, samples: [], ...column.remote(w) });
-      continue;
-    }
-    await column.enter?.();
-    const fn = build(column);
-    if (typeof fn === 'string') {
-      cells.push({ column, na: fn });
-      continue;
-    }
-    const cell = { column, fn, samples: [] };
-    (w.kind === 'matmul' ? matmulTimer : stepTimer)(cell, w);
-    cells.push(cell);
-  }
+  const cells = columns.map((column) => {
+    if (!column.remote) return localCell(column, w, matmulMs);
+    const cell = { column, samples: [] };
+    column.remote(cell, w, matmulMs);
+    return cell;
+  });
   await interleaved(cells.filter((c) => c.prepare), w.repeats);
   if (w.kind === 'matmul' && w.n === 256) {
     for (const c of cells.filter((x) => x.samples)) matmulMs.set(c.column.name, (2 * 256 ** 3) / (median(c.samples) * 1e6));
@@ -658,7 +720,7 @@ async function main(argv) {
   const chosen = ids.length === 0 ? WORKLOADS : WORKLOADS.filter((w) => ids.includes(w.id));
 
   const started = now();
-  const { ready, missing, groups } = await loadPeers(PEERS.filter((p) => wanted(p.name)));
+  const { ready, missing, groups } = await installPeers(PEERS.filter((p) => wanted(p.name)));
   if (wanted('PyTorch')) {
     const torch = torchColumn();
     if (torch.reason) missing.push(torch);
@@ -680,7 +742,7 @@ async function main(argv) {
   const all = { seconds: baselines.flatMap((b) => b.seconds), gflops: baselines.flatMap((b) => b.gflops) };
   for (const c of columns) c.close?.();
 
-  console.log(`torchlet vs peers — node ${process.version}, ${process.platform}/${process.arch}, one thread everywhere`);
+  console.log(`torchlet vs peers — node ${process.version}, ${process.platform}/${process.arch}, one thread everywhere, each library in a process of its own`);
   for (const w of chosen) console.log(`  ${w.label}: ${w.about}`);
   console.log();
   console.log(
@@ -712,4 +774,5 @@ async function main(argv) {
   );
 }
 
-await main(process.argv.slice(2));
+if (process.argv[2] === '--worker') await serve(process.argv[3]);
+else await main(process.argv.slice(2));
