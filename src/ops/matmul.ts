@@ -32,9 +32,21 @@ const mmOp: Op<MmSaved> = {
 function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const [M, K] = matrixDims(a, transA);
   const [, N] = matrixDims(b, transB);
+  let out: Tensor;
+  if (a.shape.length === 2 && b.shape.length === 2) {
+    out = new Tensor(allocFloat32(M * N), [M, N]);
+    gemm(transA, transB, M, N, K, a.data, 0, b.data, 0, out.data, 0);
+  } else {
+    out = batchedMm(a, b, transA, transB, M, N, K);
+  }
+  return record(mmOp, [a, b], out, { transA, transB });
+}
+
+/** mm's products over the broadcast batch dims, one gemm a matrix. */
+function batchedMm(a: Tensor, b: Tensor, transA: boolean, transB: boolean, M: number, N: number, K: number): Tensor {
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
-  const batch = aBatch.length === 0 && bBatch.length === 0 ? [] : broadcastShapes(aBatch, bBatch);
+  const batch = broadcastShapes(aBatch, bBatch);
   const shape = [...batch, M, N];
   const out = allocFloat32(numelOf(shape));
   const count = numelOf(batch);
@@ -54,7 +66,7 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
       index[d] = 0;
     }
   }
-  return record(mmOp, [a, b], new Tensor(out, shape), { transA, transB });
+  return new Tensor(out, shape);
 }
 
 /** The matrix product with PyTorch's rules for 1-D (vector) and N-D (batched) operands. */
