@@ -4,19 +4,30 @@
 ;;       for each panel, strip:    a 5×8 tile of C (+)= strip · panel, in 10 f32x4 registers
 ;; so a tile's B panel (8 KiB) stays in L1 across the strips and the packed A block (120 KiB) in
 ;; L2 across the panels. The first depth block stores its tiles and later ones add to them.
+;; A last panel of 1 to 4 columns takes a 5×4 tile, half the work of a 5×8 one.
 ;; Plain f32x4.mul then f32x4.add: fused multiply-add is relaxed SIMD, not available everywhere.
 ;;
+;; A packed strip holds op(A)[i, k] at 4·(5k + i), a panel op(B)[k, j] at 4·(8k + j). Where op(A)'s
+;; rows lie side by side (transA, or K = 1), A already holds each strip so but for the distance
+;; from one k to the next, 4·M bytes not 20; likewise op(B)'s columns (not transB, or K = 1), 4·N
+;; bytes not 32. Such an operand of at most 4,096 floats (16 KiB, which stays in L1 anyway) is read
+;; in place: packing it would take small products longer than multiplying it.
+;;
 ;; Memory, laid out by the caller (byte offsets, each 16-aligned): A as stored (M×K, or K×M with
-;; transA), B as stored (K×N, or N×K with transB), C padded to Mp×Np (M and N rounded up to MR and
-;; NR, so every tile is whole; compacted to M×N at the end), the packed A block (MC/MR strips) and
-;; the packed B panels (Np/NR), each strip and panel followed by PAD floats. Packing zero-fills
-;; the strips and panels past M and N.
+;; transA), B as stored (K×N, or N×K with transB), C (M×N, then rows up to Mp = M rounded up to MR
+;; for whole tiles, and NR floats of slack), the packed A block (MC/MR strips) and the packed B
+;; panels (Np/NR, N rounded up to NR), each strip and panel followed by PAD floats. Packing
+;; zero-fills the strips and panels past M and N; read in place, those rows and columns hold
+;; whatever follows in memory, which only reaches C's rows from M on and columns from N on. Tiles
+;; store into C where it lies, rows N floats apart: the last panel's tiles keep C's lanes from
+;; column N on as they were, for those are the next row's first columns (or, past row Mp-1, the
+;; slack).
 (module
   ;; Given by the caller, which replaces it (and the instance) by a larger one rather than growing
   ;; it: see simd-gemm.ts.
   (import "env" "memory" (memory 1))
 
-  ;; The blocking, read by the caller to lay out memory. The tile kernel's offsets assume MR 5, NR 8,
+  ;; The blocking, read by the caller to lay out memory. The tile kernels' offsets assume MR 5, NR 8,
   ;; and packing assumes 4 ≤ MR, NR ≤ 8 and KC a multiple of 4; MC is a multiple of MR, so only the
   ;; last strip of C's last row block is short.
   (global (export "MR") i32 (i32.const 5))
@@ -30,77 +41,90 @@
   (func (export "gemm")
     (param $transA i32) (param $transB i32) (param $M i32) (param $N i32) (param $K i32)
     (param $a i32) (param $b i32) (param $c i32) (param $packA i32) (param $packB i32)
-    (local $ldc i32)                                     ;; bytes per row of padded C: 4·Np
+    (local $ldc i32)                                     ;; bytes per row of C: 4·N
     (local $rsA i32) (local $csA i32)                    ;; op(A)[i, k] at a + i·rsA + k·csA
     (local $rsB i32) (local $csB i32)                    ;; op(B)[k, j] at b + k·rsB + j·csB
     (local $k0 i32) (local $kc i32) (local $i0 i32) (local $mc i32)
     (local $j i32) (local $i i32) (local $panel i32) (local $strip i32)
-    (local $panelBytes i32) (local $stripBytes i32)      ;; a packed panel, strip and their padding
-    (local.set $ldc (i32.shl (i32.and (i32.add (local.get $N) (i32.const 7)) (i32.const -8)) (i32.const 2)))
+    (local $w i32) (local $tc i32)                       ;; columns of C from j on, a tile's corner
+    (local $inA i32) (local $inB i32)                    ;; whether A, B are read in place
+    (local $strip0 i32) (local $stripStep i32) (local $ka i32) ;; a block's first strip, bytes to
+    (local $panel0 i32) (local $panelStep i32) (local $kb i32) ;; the next, and from k to k+1
+    (local.set $ldc (i32.shl (local.get $N) (i32.const 2)))
     (if (local.get $transA)
       (then (local.set $rsA (i32.const 4)) (local.set $csA (i32.shl (local.get $M) (i32.const 2))))
       (else (local.set $rsA (i32.shl (local.get $K) (i32.const 2))) (local.set $csA (i32.const 4))))
     (if (local.get $transB)
       (then (local.set $rsB (i32.const 4)) (local.set $csB (i32.shl (local.get $K) (i32.const 2))))
       (else (local.set $rsB (i32.shl (local.get $N) (i32.const 2))) (local.set $csB (i32.const 4))))
+    (local.set $inA
+      (i32.and (i32.eq (local.get $rsA) (i32.const 4))
+        (i32.le_u (i32.mul (local.get $M) (local.get $K)) (i32.const 4096))))
+    (local.set $inB
+      (i32.and (i32.eq (local.get $csB) (i32.const 4))
+        (i32.le_u (i32.mul (local.get $K) (local.get $N)) (i32.const 4096))))
     (loop $depth
       (local.set $kc (i32.sub (local.get $K) (local.get $k0)))
       (if (i32.gt_u (local.get $kc) (global.get $KC)) (then (local.set $kc (global.get $KC))))
-      (local.set $panelBytes
-        (i32.add (i32.mul (local.get $kc) (i32.const 32)) (i32.shl (global.get $PAD) (i32.const 2))))
-      (local.set $stripBytes
-        (i32.add (i32.mul (local.get $kc) (i32.const 20)) (i32.shl (global.get $PAD) (i32.const 2))))
-      ;; op(B)'s columns are the panels' lines: column j steps by csB, along it k steps by rsB
-      (call $pack
-        (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $rsB)))
-        (local.get $csB) (local.get $rsB) (local.get $N) (local.get $kc) (i32.const 8) (local.get $packB))
+      (local.set $panel0 (i32.add (local.get $b) (i32.mul (local.get $k0) (local.get $rsB))))
+      (if (local.get $inB)
+        (then (local.set $panelStep (i32.const 32)) (local.set $kb (local.get $rsB)))
+        (else
+          ;; op(B)'s columns are the panels' lines: column j steps by csB, along it k steps by rsB
+          (call $pack
+            (local.get $panel0) (local.get $csB) (local.get $rsB) (local.get $N) (local.get $kc) (i32.const 8)
+            (local.get $packB))
+          (local.set $panel0 (local.get $packB))
+          (local.set $panelStep
+            (i32.add (i32.mul (local.get $kc) (i32.const 32)) (i32.shl (global.get $PAD) (i32.const 2))))
+          (local.set $kb (i32.const 32))))
       (local.set $i0 (i32.const 0))
       (loop $rows
         (local.set $mc (i32.sub (local.get $M) (local.get $i0)))
         (if (i32.gt_u (local.get $mc) (global.get $MC)) (then (local.set $mc (global.get $MC))))
-        (call $pack
+        (local.set $strip0
           (i32.add (local.get $a)
-            (i32.add (i32.mul (local.get $i0) (local.get $rsA)) (i32.mul (local.get $k0) (local.get $csA))))
-          (local.get $rsA) (local.get $csA) (local.get $mc) (local.get $kc) (i32.const 5) (local.get $packA))
+            (i32.add (i32.mul (local.get $i0) (local.get $rsA)) (i32.mul (local.get $k0) (local.get $csA)))))
+        (if (local.get $inA)
+          (then (local.set $stripStep (i32.const 20)) (local.set $ka (local.get $csA)))
+          (else
+            (call $pack
+              (local.get $strip0) (local.get $rsA) (local.get $csA) (local.get $mc) (local.get $kc) (i32.const 5)
+              (local.get $packA))
+            (local.set $strip0 (local.get $packA))
+            (local.set $stripStep
+              (i32.add (i32.mul (local.get $kc) (i32.const 20)) (i32.shl (global.get $PAD) (i32.const 2))))
+            (local.set $ka (i32.const 20))))
         ;; tile (i, j) of this block: the strip of rows i0+i.., the panel of columns j..
         (local.set $j (i32.const 0))
-        (local.set $panel (local.get $packB))
+        (local.set $panel (local.get $panel0))
         (loop $panels
+          (local.set $w (i32.sub (local.get $N) (local.get $j)))
           (local.set $i (i32.const 0))
-          (local.set $strip (local.get $packA))
+          (local.set $strip (local.get $strip0))
           (loop $strips
-            (call $tile
-              (local.get $kc)
-              (local.get $strip)
-              (local.get $panel)
+            (local.set $tc
               (i32.add (local.get $c)
                 (i32.add (i32.mul (i32.add (local.get $i0) (local.get $i)) (local.get $ldc))
-                  (i32.shl (local.get $j) (i32.const 2))))
-              (local.get $ldc)
-              (local.get $k0)) ;; adds to C after the first depth block
-            (local.set $strip (i32.add (local.get $strip) (local.get $stripBytes)))
+                  (i32.shl (local.get $j) (i32.const 2)))))
+            ;; the panel's columns of C, 8 but for the last; it adds to C after the first depth block
+            (if (i32.gt_u (local.get $w) (i32.const 4))
+              (then
+                (call $tile (local.get $kc) (local.get $strip) (local.get $ka) (local.get $panel) (local.get $kb)
+                  (local.get $tc) (local.get $ldc) (local.get $k0) (local.get $w)))
+              (else
+                (call $tile4 (local.get $kc) (local.get $strip) (local.get $ka) (local.get $panel) (local.get $kb)
+                  (local.get $tc) (local.get $ldc) (local.get $k0) (local.get $w))))
+            (local.set $strip (i32.add (local.get $strip) (local.get $stripStep)))
             (local.set $i (i32.add (local.get $i) (i32.const 5)))
             (br_if $strips (i32.lt_u (local.get $i) (local.get $mc))))
-          (local.set $panel (i32.add (local.get $panel) (local.get $panelBytes)))
+          (local.set $panel (i32.add (local.get $panel) (local.get $panelStep)))
           (local.set $j (i32.add (local.get $j) (i32.const 8)))
           (br_if $panels (i32.lt_u (local.get $j) (local.get $N))))
         (local.set $i0 (i32.add (local.get $i0) (local.get $mc)))
         (br_if $rows (i32.lt_u (local.get $i0) (local.get $M))))
       (local.set $k0 (i32.add (local.get $k0) (local.get $kc)))
-      (br_if $depth (i32.lt_u (local.get $k0) (local.get $K))))
-    ;; C's rows from stride Np to stride N, in place (each moves down, so row order is safe)
-    (if (i32.ne (local.get $ldc) (i32.shl (local.get $N) (i32.const 2)))
-      (then
-        (local.set $i (i32.const 1))
-        (block $compacted
-          (loop $compact
-            (br_if $compacted (i32.ge_u (local.get $i) (local.get $M)))
-            (memory.copy
-              (i32.add (local.get $c) (i32.shl (i32.mul (local.get $i) (local.get $N)) (i32.const 2)))
-              (i32.add (local.get $c) (i32.mul (local.get $i) (local.get $ldc)))
-              (i32.shl (local.get $N) (i32.const 2)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $compact))))))
+      (br_if $depth (i32.lt_u (local.get $k0) (local.get $K)))))
 
   ;; Lines x = 0..n-1 of a matrix (element (x, k) at src + x·xs + k·ks, k = 0..kc-1) into groups of
   ;; w lines, group g at dst + g·(4·w·kc + 4·PAD) holding (x, k) at 4·(k·w + x mod w). For A the
@@ -205,17 +229,22 @@
         (br $groups))))
 
   ;; The 5×8 tile of C at c (rows ldc bytes apart) = strip · panel, added to what C holds when
-  ;; add ≠ 0: kc ≥ 1 steps of 20 bytes of the strip and 32 of the panel. Registers (x64 has 16 xmm,
-  ;; V8 keeps one as scratch): 10 accumulators, the panel's 2 vectors of this step, a broadcast of
-  ;; the strip and a product. V8 issues all of a basic block's loads ahead of its arithmetic, so a
+  ;; add ≠ 0, in C's first w columns (w > 4; 8 but in the last panel): kc ≥ 1 steps of ka bytes
+  ;; along the strip and kb along the panel (20 and 32 packed). Registers (x64 has 16 xmm, V8
+  ;; keeps one as scratch): 10 accumulators, the panel's 2 vectors of this step, a broadcast of the
+  ;; strip and a product. V8 issues all of a basic block's loads ahead of its arithmetic, so a
   ;; block may hold at most two broadcasts: each step is cut into three blocks by two branches that
   ;; are never taken (on different conditions: V8 drops a branch on one already tested), and the
-  ;; loop, unrolled by 4, exits after each step.
-  (func $tile (param $kc i32) (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $add i32)
+  ;; loop, unrolled by 4, exits after each step. C's rows are written whole, 8 lanes, but for
+  ;; w < 8 the lanes from w on are written back as read: they are the next row's first columns,
+  ;; or C's slack.
+  (func $tile (param $kc i32) (param $a i32) (param $ka i32) (param $b i32) (param $kb i32)
+    (param $c i32) (param $ldc i32) (param $add i32) (param $w i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128)
     (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $c40 v128) (local $c41 v128)
     (local $b0 v128) (local $b1 v128) (local $x v128) (local $end i32)
-    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $kc) (i32.const 20))))
+    (local $m0 v128) (local $m1 v128) (local $o0 v128) (local $o1 v128) (local $read i32)
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $kc) (local.get $ka))))
     (block $done
       (loop $steps
         (local.set $b0 (v128.load (local.get $b)))
@@ -237,8 +266,8 @@
         (local.set $x (v128.load32_splat offset=16 (local.get $a)))
         (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $a (i32.add (local.get $a) (i32.const 20)))
-        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $a (i32.add (local.get $a) (local.get $ka)))
+        (local.set $b (i32.add (local.get $b) (local.get $kb)))
         (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
         (local.set $b0 (v128.load (local.get $b)))
         (local.set $b1 (v128.load offset=16 (local.get $b)))
@@ -259,8 +288,8 @@
         (local.set $x (v128.load32_splat offset=16 (local.get $a)))
         (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $a (i32.add (local.get $a) (i32.const 20)))
-        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $a (i32.add (local.get $a) (local.get $ka)))
+        (local.set $b (i32.add (local.get $b) (local.get $kb)))
         (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
         (local.set $b0 (v128.load (local.get $b)))
         (local.set $b1 (v128.load offset=16 (local.get $b)))
@@ -281,8 +310,8 @@
         (local.set $x (v128.load32_splat offset=16 (local.get $a)))
         (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $a (i32.add (local.get $a) (i32.const 20)))
-        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $a (i32.add (local.get $a) (local.get $ka)))
+        (local.set $b (i32.add (local.get $b) (local.get $kb)))
         (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
         (local.set $b0 (v128.load (local.get $b)))
         (local.set $b1 (v128.load offset=16 (local.get $b)))
@@ -303,41 +332,125 @@
         (local.set $x (v128.load32_splat offset=16 (local.get $a)))
         (local.set $c40 (f32x4.add (local.get $c40) (f32x4.mul (local.get $x) (local.get $b0))))
         (local.set $c41 (f32x4.add (local.get $c41) (f32x4.mul (local.get $x) (local.get $b1))))
-        (local.set $a (i32.add (local.get $a) (i32.const 20)))
-        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $a (i32.add (local.get $a) (local.get $ka)))
+        (local.set $b (i32.add (local.get $b) (local.get $kb)))
         (br_if $steps (i32.lt_u (local.get $a) (local.get $end)))))
-    (if (local.get $add)
+    ;; lanes < w of a row's two vectors (all of them for w = 8), and whether to read C at all
+    (local.set $m0 (i32x4.gt_s (i32x4.splat (local.get $w)) (v128.const i32x4 0 1 2 3)))
+    (local.set $m1 (i32x4.gt_s (i32x4.splat (local.get $w)) (v128.const i32x4 4 5 6 7)))
+    (local.set $read (i32.or (local.get $add) (i32.lt_u (local.get $w) (i32.const 8))))
+    (if (local.get $read)
       (then
-        (local.set $c00 (f32x4.add (local.get $c00) (v128.load (local.get $c))))
-        (local.set $c01 (f32x4.add (local.get $c01) (v128.load offset=16 (local.get $c))))))
+        (local.set $o0 (v128.load (local.get $c)))
+        (local.set $o1 (v128.load offset=16 (local.get $c)))
+        (if (local.get $add)
+          (then
+            (local.set $c00 (f32x4.add (local.get $c00) (local.get $o0)))
+            (local.set $c01 (f32x4.add (local.get $c01) (local.get $o1)))))
+        (local.set $c00 (v128.bitselect (local.get $c00) (local.get $o0) (local.get $m0)))
+        (local.set $c01 (v128.bitselect (local.get $c01) (local.get $o1) (local.get $m1)))))
     (v128.store (local.get $c) (local.get $c00))
     (v128.store offset=16 (local.get $c) (local.get $c01))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $add)
+    (if (local.get $read)
       (then
-        (local.set $c10 (f32x4.add (local.get $c10) (v128.load (local.get $c))))
-        (local.set $c11 (f32x4.add (local.get $c11) (v128.load offset=16 (local.get $c))))))
+        (local.set $o0 (v128.load (local.get $c)))
+        (local.set $o1 (v128.load offset=16 (local.get $c)))
+        (if (local.get $add)
+          (then
+            (local.set $c10 (f32x4.add (local.get $c10) (local.get $o0)))
+            (local.set $c11 (f32x4.add (local.get $c11) (local.get $o1)))))
+        (local.set $c10 (v128.bitselect (local.get $c10) (local.get $o0) (local.get $m0)))
+        (local.set $c11 (v128.bitselect (local.get $c11) (local.get $o1) (local.get $m1)))))
     (v128.store (local.get $c) (local.get $c10))
     (v128.store offset=16 (local.get $c) (local.get $c11))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $add)
+    (if (local.get $read)
       (then
-        (local.set $c20 (f32x4.add (local.get $c20) (v128.load (local.get $c))))
-        (local.set $c21 (f32x4.add (local.get $c21) (v128.load offset=16 (local.get $c))))))
+        (local.set $o0 (v128.load (local.get $c)))
+        (local.set $o1 (v128.load offset=16 (local.get $c)))
+        (if (local.get $add)
+          (then
+            (local.set $c20 (f32x4.add (local.get $c20) (local.get $o0)))
+            (local.set $c21 (f32x4.add (local.get $c21) (local.get $o1)))))
+        (local.set $c20 (v128.bitselect (local.get $c20) (local.get $o0) (local.get $m0)))
+        (local.set $c21 (v128.bitselect (local.get $c21) (local.get $o1) (local.get $m1)))))
     (v128.store (local.get $c) (local.get $c20))
     (v128.store offset=16 (local.get $c) (local.get $c21))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $add)
+    (if (local.get $read)
       (then
-        (local.set $c30 (f32x4.add (local.get $c30) (v128.load (local.get $c))))
-        (local.set $c31 (f32x4.add (local.get $c31) (v128.load offset=16 (local.get $c))))))
+        (local.set $o0 (v128.load (local.get $c)))
+        (local.set $o1 (v128.load offset=16 (local.get $c)))
+        (if (local.get $add)
+          (then
+            (local.set $c30 (f32x4.add (local.get $c30) (local.get $o0)))
+            (local.set $c31 (f32x4.add (local.get $c31) (local.get $o1)))))
+        (local.set $c30 (v128.bitselect (local.get $c30) (local.get $o0) (local.get $m0)))
+        (local.set $c31 (v128.bitselect (local.get $c31) (local.get $o1) (local.get $m1)))))
     (v128.store (local.get $c) (local.get $c30))
     (v128.store offset=16 (local.get $c) (local.get $c31))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (if (local.get $add)
+    (if (local.get $read)
       (then
-        (local.set $c40 (f32x4.add (local.get $c40) (v128.load (local.get $c))))
-        (local.set $c41 (f32x4.add (local.get $c41) (v128.load offset=16 (local.get $c))))))
+        (local.set $o0 (v128.load (local.get $c)))
+        (local.set $o1 (v128.load offset=16 (local.get $c)))
+        (if (local.get $add)
+          (then
+            (local.set $c40 (f32x4.add (local.get $c40) (local.get $o0)))
+            (local.set $c41 (f32x4.add (local.get $c41) (local.get $o1)))))
+        (local.set $c40 (v128.bitselect (local.get $c40) (local.get $o0) (local.get $m0)))
+        (local.set $c41 (v128.bitselect (local.get $c41) (local.get $o1) (local.get $m1)))))
     (v128.store (local.get $c) (local.get $c40))
     (v128.store offset=16 (local.get $c) (local.get $c41)))
+
+  ;; The 5×4 tile of C at c = strip · the first 4 columns of panel, as $tile but for w ≤ 4 (a last
+  ;; panel of 1 to 4 columns): each step reads the panel's first vector only. Its 5 accumulators,
+  ;; panel vector and broadcasts fit in registers, so the steps need no cuts; the loop is unrolled
+  ;; by 2.
+  (func $tile4 (param $kc i32) (param $a i32) (param $ka i32) (param $b i32) (param $kb i32)
+    (param $c i32) (param $ldc i32) (param $add i32) (param $w i32)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128)
+    (local $b0 v128) (local $end i32) (local $m v128) (local $o v128) ;; a mask of lanes < w, C as read
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $kc) (local.get $ka))))
+    (block $done
+      (loop $steps
+        (local.set $b0 (v128.load (local.get $b)))
+        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $a)) (local.get $b0))))
+        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (v128.load32_splat offset=4 (local.get $a)) (local.get $b0))))
+        (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load32_splat offset=8 (local.get $a)) (local.get $b0))))
+        (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (v128.load32_splat offset=12 (local.get $a)) (local.get $b0))))
+        (local.set $c4 (f32x4.add (local.get $c4) (f32x4.mul (v128.load32_splat offset=16 (local.get $a)) (local.get $b0))))
+        (local.set $a (i32.add (local.get $a) (local.get $ka)))
+        (local.set $b (i32.add (local.get $b) (local.get $kb)))
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $b0 (v128.load (local.get $b)))
+        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load32_splat (local.get $a)) (local.get $b0))))
+        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (v128.load32_splat offset=4 (local.get $a)) (local.get $b0))))
+        (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load32_splat offset=8 (local.get $a)) (local.get $b0))))
+        (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (v128.load32_splat offset=12 (local.get $a)) (local.get $b0))))
+        (local.set $c4 (f32x4.add (local.get $c4) (f32x4.mul (v128.load32_splat offset=16 (local.get $a)) (local.get $b0))))
+        (local.set $a (i32.add (local.get $a) (local.get $ka)))
+        (local.set $b (i32.add (local.get $b) (local.get $kb)))
+        (br_if $steps (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.set $m (i32x4.gt_s (i32x4.splat (local.get $w)) (v128.const i32x4 0 1 2 3)))
+    (local.set $o (v128.load (local.get $c)))
+    (if (local.get $add) (then (local.set $c0 (f32x4.add (local.get $c0) (local.get $o)))))
+    (v128.store (local.get $c) (v128.bitselect (local.get $c0) (local.get $o) (local.get $m)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $o (v128.load (local.get $c)))
+    (if (local.get $add) (then (local.set $c1 (f32x4.add (local.get $c1) (local.get $o)))))
+    (v128.store (local.get $c) (v128.bitselect (local.get $c1) (local.get $o) (local.get $m)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $o (v128.load (local.get $c)))
+    (if (local.get $add) (then (local.set $c2 (f32x4.add (local.get $c2) (local.get $o)))))
+    (v128.store (local.get $c) (v128.bitselect (local.get $c2) (local.get $o) (local.get $m)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $o (v128.load (local.get $c)))
+    (if (local.get $add) (then (local.set $c3 (f32x4.add (local.get $c3) (local.get $o)))))
+    (v128.store (local.get $c) (v128.bitselect (local.get $c3) (local.get $o) (local.get $m)))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (local.set $o (v128.load (local.get $c)))
+    (if (local.get $add) (then (local.set $c4 (f32x4.add (local.get $c4) (local.get $o)))))
+    (v128.store (local.get $c) (v128.bitselect (local.get $c4) (local.get $o) (local.get $m))))
 )

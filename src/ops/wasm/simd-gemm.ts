@@ -76,11 +76,13 @@ export function simdGemm(
 ): boolean {
   const k = kernel!;
   const { MR, NR, KC, MC, PAD } = k;
-  // float offsets, each a multiple of 4 (16 bytes): A, B, padded C, packed A block, packed B panels
+  // float offsets, each a multiple of 4 (16 bytes): A, B, C (M×N, with tile rows to a multiple of
+  // MR and NR floats of slack: the tiles of the last panel read and write 8 columns), packed A
+  // block, packed B panels
   const a = 0;
   const b = a + roundUp(M * K, 4);
   const c = b + roundUp(K * N, 4);
-  const packA = c + roundUp(M, MR) * roundUp(N, NR);
+  const packA = c + roundUp(roundUp(M, MR) * N + NR, 4);
   const packB = packA + (MC / MR) * (MR * KC + PAD);
   const end = packB + (roundUp(N, NR) / NR) * (NR * KC + PAD);
   if (end * 4 > k.bytes) {
