@@ -8,10 +8,10 @@ import { simdAvailable, simdGemm } from './wasm/simd-gemm';
 const NR = 4; // columns of C per micro-kernel (the packed panel width)
 const MR = 4; // rows of C per micro-kernel
 const KC = 256; // depth of one K block: a 4 x KC slice of A and a KC x 4 panel of B stay in L1
-// The SIMD kernel's fixed cost (a call into WebAssembly, three memcpys, N padded to 8) is ~100 ns,
-// repaid from 256 multiply-adds per product, or 1,024 when C is one column (measured against this
-// kernel over all shapes with sides 1, 2, 4, 10, 16, 32 and 64 from 64 to 8,192 multiply-adds).
-const SIMD_MIN_MADDS = 256;
+// The SIMD kernel's fixed cost (a call into WebAssembly and three memcpys) is repaid from 128
+// multiply-adds per product, or 1,024 when C is one column (measured against this kernel over all
+// shapes with sides 1, 2, 4, 10, 16, 32 and 64 from 64 to 8,192 multiply-adds).
+const SIMD_MIN_MADDS = 128;
 const SIMD_MIN_COLUMN_MADDS = 1024;
 // Below this many multiply-adds, packing B costs more than it saves.
 const IN_PLACE_MAX_MADDS = 1024;
