@@ -3,7 +3,7 @@ import { record, type Op } from '../autograd/node';
 import { checkTensor, Tensor } from '../tensor/tensor';
 import { broadcastShapes, broadcastStrides, formatShape, numelOf } from '../tensor/shape';
 import { gemm } from './gemm';
-import { columnSums } from './reduce';
+import { addToRows, columnSums } from './reduce';
 import { allocFloat32 } from '../tensor/alloc';
 
 interface MmSaved { readonly transA: boolean; readonly transB: boolean }
@@ -131,25 +131,6 @@ const linearOp: Op<undefined> = {
   ],
 };
 
-/** m (rows × n) += v in every row; four columns an iteration, or a whole column when n is 1. */
-function addToRows(m: Float32Array, rows: number, n: number, v: Float32Array): void {
-  if (n === 1) {
-    const v0 = v[0];
-    for (let r = 0; r < rows; r++) m[r] += v0;
-    return;
-  }
-  for (let o = 0; o < rows * n; o += n) {
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      m[o + j] += v[j];
-      m[o + j + 1] += v[j + 1];
-      m[o + j + 2] += v[j + 2];
-      m[o + j + 3] += v[j + 3];
-    }
-    for (; j < n; j++) m[o + j] += v[j];
-  }
-}
-
 /**
  * x·Wᵀ (+ b) for x (…, in), W (out, in) and b (out) or null, as Linear computes it: leading dims
  * fold into rows, W is read transposed in place (no copy of Wᵀ forward or backward), and the
@@ -172,6 +153,6 @@ export function linearMap(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
   if (bias.shape.length !== 1 || bias.shape[0] !== n) return mm(x, w, false, true).add(bias); // broadcasting bias
   const out = allocFloat32(rows * n);
   gemm(false, true, rows, n, k, x.data, 0, w.data, 0, out, 0);
-  addToRows(out, rows, n, bias.data);
+  addToRows(out, 0, rows, bias.data);
   return record(linearOp, [x, w, bias], new Tensor(out, [rows, n]), undefined);
 }

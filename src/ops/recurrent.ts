@@ -11,7 +11,7 @@ import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { allocFloat32 } from '../tensor/alloc';
 import { sigmoid32 as sigmoid, tanh32 as tanh } from './math32';
-import { columnSums } from './reduce';
+import { addToRows, columnSums } from './reduce';
 
 export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 
@@ -41,13 +41,6 @@ interface RecurrentSaved {
   readonly hasBias: boolean;
 }
 
-/** b broadcast over the n rows of `out` (n × cols), added in place. */
-function addRows(out: Float32Array, offset: number, n: number, bias: Float32Array | Float64Array | null): void {
-  if (bias === null) return;
-  const cols = bias.length;
-  for (let r = 0, o = offset; r < n; r++, o += cols) for (let j = 0; j < cols; j++) out[o + j] += bias[j];
-}
-
 /** a + b in float64, rounded once where it is added. */
 function sumOf(a: Float32Array, b: Float32Array): Float64Array {
   const out = new Float64Array(a.length);
@@ -74,7 +67,8 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
   const stepBias = kind === 'GRU' ? bHh : null;
   const xproj = allocFloat32(L * N * G); // W_ih x + b_ih (+ b_hh)
   gemm(false, true, L * N, G, I, x.data, 0, w.weightIh.data, 0, xproj, 0);
-  addRows(xproj, 0, L * N, stepBias === null && bIh !== null && bHh !== null ? sumOf(bIh, bHh) : bIh);
+  const xBias = stepBias === null && bIh !== null && bHh !== null ? sumOf(bIh, bHh) : bIh;
+  if (xBias !== null) addToRows(xproj, 0, L * N, xBias);
   const states = allocFloat32(L * N * S);
   const acts = allocFloat32(L * N * A);
   const hPrev = allocFloat32(L * N * H);
@@ -87,7 +81,7 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
     hPrev.set(h, t * N * H);
     if (cPrev !== null) cPrev.set(c, t * N * H);
     gemm(false, true, N, G, H, h, 0, wHh, 0, hproj, 0); // W_hh h
-    addRows(hproj, 0, N, stepBias);
+    if (stepBias !== null) addToRows(hproj, 0, N, stepBias);
     const xo = t * N * G;
     const so = t * N * S;
     const ao = t * N * A;

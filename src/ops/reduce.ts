@@ -88,6 +88,30 @@ function sumMiddle(src: Float32Array | Float64Array, outer: number, n: number, i
   return out;
 }
 
+/**
+ * m[at + r·cols + j] += v[j] for `rows` rows of cols = v.length: a bias added to every row (the
+ * adjoint of columnSums). Four columns an iteration, or the whole column when there is one.
+ */
+export function addToRows(m: Float32Array, at: number, rows: number, v: Float32Array | Float64Array): void {
+  const cols = v.length;
+  const end = at + rows * cols;
+  if (cols === 1) {
+    const v0 = v[0];
+    for (let o = at; o < end; o++) m[o] += v0;
+    return;
+  }
+  for (let o = at; o < end; o += cols) {
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      m[o + j] += v[j];
+      m[o + j + 1] += v[j + 1];
+      m[o + j + 2] += v[j + 2];
+      m[o + j + 3] += v[j + 3];
+    }
+    for (; j < cols; j++) m[o + j] += v[j];
+  }
+}
+
 /** The column sums of a (rows × cols) row-major block, in float64 rounded once to float32: a bias gradient. */
 export function columnSums(m: Float32Array, rows: number, cols: number): Float32Array {
   return Float32Array.from(sumMiddle(m, 1, rows, cols));
