@@ -80,26 +80,26 @@ const WORKLOADS = [
     label: 'W4 conv b32 fwd+bwd',
     about:
       'Conv2d(1→16, 3×3, pad 1) → ReLU → MaxPool2d(2) on 32×1×28×28, forward and backward of a random upstream ' +
-      'gradient into the layer parameters; 3 warm-up + 5 × 10 iterations',
+      'gradient into the layer parameters; 20 warm-up + 5 × 20 iterations',
     kind: 'conv',
     batch: 32,
     unit: 'ms',
-    warmup: 3,
+    warmup: 20,
     repeats: 5,
-    steps: 10,
+    steps: 20,
   },
   {
     id: 'w5',
     label: 'W5 LSTM 16→64 L50 b32 step',
     about:
       'LSTM(16→64) over seq 50, batch 32, Linear(64→1) on the last step, MSE + SGD(lr 0.01, momentum 0.9); ' +
-      '3 warm-up + 7 × 5 steps',
+      '20 warm-up + 7 × 5 steps',
     kind: 'lstm',
     sizes: [16, 64, 1],
     seq: 50,
     batch: 32,
     unit: 'ms',
-    warmup: 3,
+    warmup: 20,
     repeats: 7,
     steps: 5,
   },
