@@ -6,12 +6,14 @@
 //   LSTM  i, f, g, o = σ, σ, tanh, σ of (W_ih x + b_ih + W_hh h + b_hh);  c' = f c + i g;  h' = o tanh(c')
 //   GRU   r, z = σ(W_i{r,z} x + b_i{r,z} + W_h{r,z} h + b_h{r,z});  n = tanh(W_in x + b_in + r (W_hn h + b_hn));
 //         h' = (1 - z) n + z h
+// LSTM cells run on a WebAssembly SIMD kernel (wasm/lstm.wat) where the engine has one.
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { allocFloat32 } from '../tensor/alloc';
 import { sigmoid32 as sigmoid, tanh32 as tanh } from './math32';
 import { addToRows, columnSums } from './reduce';
+import { lstmCells, lstmLayout, lstmSimdAvailable } from './wasm/simd-lstm';
 
 export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 
@@ -48,6 +50,37 @@ function sumOf(a: Float32Array, b: Float32Array): Float64Array {
   return out;
 }
 
+/** The kernel that runs LSTM cells: WebAssembly SIMD where the engine has it, else JavaScript. */
+type Kernel = 'simd' | 'scalar';
+let forced: Kernel | null = null;
+
+/**
+ * @internal For tests only: run every LSTM layer's cells on one kernel, or on the automatic choice
+ * again (null). Forcing 'simd' throws where the engine cannot run it.
+ */
+export function forceLstmKernel(kernel: Kernel | null): void {
+  if (kernel === 'simd' && !lstmSimdAvailable()) throw new Error('LSTM: this engine has no WebAssembly SIMD');
+  forced = kernel;
+}
+
+/** One layer's operands and the arrays its steps fill. */
+interface Layer {
+  readonly kind: CellKind;
+  readonly dims: Dims;
+  readonly reverse: boolean;
+  readonly x: Float32Array;
+  readonly h0: Float32Array;
+  readonly c0: Float32Array | null;
+  readonly wIh: Float32Array;
+  readonly wHh: Float32Array;
+  readonly xBias: Float32Array | Float64Array | null; // added to W_ih x
+  readonly stepBias: Float32Array | null; // added to W_hh h
+  readonly states: Float32Array;
+  readonly acts: Float32Array;
+  readonly hPrev: Float32Array;
+  readonly cPrev: Float32Array | null;
+}
+
 /**
  * Runs the layer over x (L, N, I) from h0 (N, H) (and c0 for LSTM), forward in time or reversed.
  * Returns the states after every step, (L, N, S) with S = H, or 2H holding [h, c] for LSTM;
@@ -58,24 +91,79 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
   const H = h0.shape[h0.shape.length - 1];
   const G = GATES[kind] * H;
   const S = kind === 'LSTM' ? 2 * H : H;
-  const A = SAVED[kind] * H;
-  const wHh = w.weightHh.data;
   const bIh = w.biasIh?.data ?? null;
   const bHh = w.biasHh?.data ?? null;
   // b_hh joins b_ih in the projection of every step at once, except for GRU, whose n gate needs
   // W_hn h + b_hn apart; then each step adds only W_hh h
   const stepBias = kind === 'GRU' ? bHh : null;
-  const xproj = allocFloat32(L * N * G); // W_ih x + b_ih (+ b_hh)
-  gemm(false, true, L * N, G, I, x.data, 0, w.weightIh.data, 0, xproj, 0);
-  const xBias = stepBias === null && bIh !== null && bHh !== null ? sumOf(bIh, bHh) : bIh;
-  if (xBias !== null) addToRows(xproj, 0, L * N, xBias);
-  const states = allocFloat32(L * N * S);
-  const acts = allocFloat32(L * N * A);
-  const hPrev = allocFloat32(L * N * H);
-  const cPrev = kind === 'LSTM' ? allocFloat32(L * N * H) : null;
+  const layer: Layer = {
+    kind, dims: { L, N, I, H, G, S }, reverse,
+    x: x.data, h0: h0.data, c0: c0?.data ?? null, wIh: w.weightIh.data, wHh: w.weightHh.data,
+    xBias: stepBias === null && bIh !== null && bHh !== null ? sumOf(bIh, bHh) : bIh, stepBias,
+    states: allocFloat32(L * N * S),
+    acts: allocFloat32(L * N * SAVED[kind] * H),
+    hPrev: allocFloat32(L * N * H),
+    cPrev: kind === 'LSTM' ? allocFloat32(L * N * H) : null,
+  };
+  const simd = kind === 'LSTM' && L * N * H > 0 && (forced === null ? lstmSimdAvailable() : forced === 'simd');
+  if (!(simd && lstmStepsOnKernel(layer))) stepsInJs(layer);
+  const inputs = [x, h0, ...(c0 !== null ? [c0] : []), w.weightIh, w.weightHh, ...(w.biasIh !== null && w.biasHh !== null ? [w.biasIh, w.biasHh] : [])];
+  const saved: RecurrentSaved = {
+    kind, reverse, dims: layer.dims, acts: layer.acts, hPrev: layer.hPrev, cPrev: layer.cPrev,
+    hasCell: c0 !== null, hasBias: w.biasIh !== null && w.biasHh !== null,
+  };
+  return record(recurrentOp, inputs, new Tensor(layer.states, [L, N, S]), saved);
+}
+
+/** out[at..] = W_ih x + xBias for every step at once, (L·N, G). */
+function project({ dims: { L, N, I, G }, x, wIh, xBias }: Layer, out: Float32Array, at: number): void {
+  gemm(false, true, L * N, G, I, x, 0, wIh, 0, out, at);
+  if (xBias !== null) addToRows(out, at, L * N, xBias);
+}
+
+/**
+ * The steps of an LSTM layer with the cells on the SIMD kernel, in its memory: the projections
+ * are made there, each step's W_hh h is read from and written there, and the kernel leaves each
+ * step's h and c where the next step starts from them; the arrays for backward are copied out at
+ * the end. False, with nothing done, when the engine cannot make a memory that large.
+ */
+function lstmStepsOnKernel(layer: Layer): boolean {
+  const { dims: { L, N, H, G, S }, reverse, h0, c0, wHh } = layer;
+  const m = lstmLayout(L, N, H);
+  if (m === null) return false;
+  const { heap } = m;
+  const NH = N * H;
+  project(layer, heap, m.xp);
+  const first = reverse ? L - 1 : 0;
+  heap.set(h0, m.hPrev + first * NH);
+  if (c0 !== null) heap.set(c0, m.cPrev + first * NH);
+  else heap.fill(0, m.cPrev + first * NH, m.cPrev + (first + 1) * NH);
+  for (let s = 0; s < L; s++) {
+    const t = reverse ? L - 1 - s : s;
+    const next = s === L - 1 ? -1 : reverse ? t - 1 : t + 1;
+    gemm(false, true, N, G, H, heap, m.hPrev + t * NH, wHh, 0, heap, m.hp); // W_hh h
+    lstmCells(
+      N, H, m.xp + t * N * G, m.hp, m.cPrev + t * NH, m.acts + t * 5 * NH, m.states + t * N * S,
+      next < 0 ? m.spare : m.hPrev + next * NH, next < 0 ? m.spare + NH : m.cPrev + next * NH,
+    );
+  }
+  const { states, acts, hPrev, cPrev } = layer;
+  states.set(heap.subarray(m.states, m.states + states.length));
+  acts.set(heap.subarray(m.acts, m.acts + acts.length));
+  hPrev.set(heap.subarray(m.hPrev, m.hPrev + hPrev.length));
+  cPrev!.set(heap.subarray(m.cPrev, m.cPrev + cPrev!.length));
+  return true;
+}
+
+/** The steps of any layer in JavaScript. */
+function stepsInJs(layer: Layer): void {
+  const { kind, dims: { L, N, H, G, S }, reverse, h0, c0, wHh, stepBias, states, acts, hPrev, cPrev } = layer;
+  const A = SAVED[kind] * H;
+  const xproj = allocFloat32(L * N * G);
+  project(layer, xproj, 0);
   const hproj = allocFloat32(N * G);
-  const h = h0.data.slice(); // the running state, overwritten in each step as it is computed
-  const c = c0 !== null ? c0.data.slice() : allocFloat32(N * H);
+  const h = h0.slice(); // the running state, overwritten in each step as it is computed
+  const c = c0 !== null ? c0.slice() : allocFloat32(N * H);
   for (let s = 0; s < L; s++) {
     const t = reverse ? L - 1 - s : s;
     hPrev.set(h, t * N * H);
@@ -130,11 +218,6 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
       }
     }
   }
-  const inputs = [x, h0, ...(c0 !== null ? [c0] : []), w.weightIh, w.weightHh, ...(w.biasIh !== null && w.biasHh !== null ? [w.biasIh, w.biasHh] : [])];
-  const saved: RecurrentSaved = {
-    kind, reverse, dims: { L, N, I, H, G, S }, acts, hPrev, cPrev, hasCell: c0 !== null, hasBias: w.biasIh !== null && w.biasHh !== null,
-  };
-  return record(recurrentOp, inputs, new Tensor(states, [L, N, S]), saved);
 }
 
 const recurrentOp: Op<RecurrentSaved> = {
