@@ -23,6 +23,17 @@ def loop(fn, iters):
     return (time.perf_counter() - t0) * 1e3
 
 
+REWARM_MS = 30  # peers.mjs's REWARM_MS: untimed work before each timing, after waiting while others ran
+
+
+def rewarm(fn):
+    """Runs `fn` untimed for REWARM_MS, at least once."""
+    t0 = time.perf_counter()
+    fn()
+    while (time.perf_counter() - t0) * 1e3 < REWARM_MS:
+        fn()
+
+
 def iters_for(fn, min_ms):
     """Iterations of `fn` that take at least `min_ms`, found by doubling from one (timing.mjs's itersFor)."""
     n = 1
@@ -105,7 +116,10 @@ def prepare(w):
 
         first = loop(product, 1)
         iters = 1 if first >= w["minMs"] else iters_for(product, w["minMs"])
-        return lambda: 2 * n**3 / (loop(product, iters) / iters * 1e6)
+        def rate():
+            rewarm(product)
+            return 2 * n**3 / (loop(product, iters) / iters * 1e6)
+        return rate
     if w["kind"] == "mlp":
         step = mlp_step(*w["sizes"], w["batch"])
     elif w["kind"] == "conv":
@@ -115,7 +129,10 @@ def prepare(w):
     else:
         raise ValueError(f"unknown workload kind {w['kind']!r}")
     loop(step, w["warmup"])
-    return lambda: loop(step, w["steps"]) / w["steps"]
+    def per_step():
+        rewarm(step)
+        return loop(step, w["steps"]) / w["steps"]
+    return per_step
 
 
 def main():

@@ -35,6 +35,12 @@ const CELL_BUDGET_MS = 15_000;
  */
 const MATMUL_BUDGET_MS = 60_000;
 const MATMUL_MIN_MS = 50; // as run.mjs: each timing at least this long
+/**
+ * Untimed iterations, for at least this long, before each timing: a process that has just waited
+ * while another ran starts slow (caches, clocks), by ~15% over a 20 ms W1 repeat here; 30 ms of
+ * its own work brings it back. Every column does the same (peers-torch.py too).
+ */
+const REWARM_MS = 30;
 
 // ---------------------------------------------------------------------------------------------
 // The workloads: run.mjs's definitions and protocol. `kind` says which method of a column builds
@@ -555,8 +561,9 @@ async function serve(name) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Timing. A cell has `prepare()` (its warm-up) and `sample()` (one timing). Each cell is warmed up
-// on its own, then the repeats go round the cells, so that a noisy machine slows all of them alike.
+// Timing. A cell has `prepare()` (its warm-up) and `sample()` (REWARM_MS untimed, then one timing).
+// Each cell is warmed up on its own, then the repeats go round the cells, so that a noisy machine
+// slows all of them alike.
 
 /** Readies each cell (one whose warm-up throws becomes n/a; one whose `prepare` returns false is done), then samples the others in turn. */
 async function interleaved(cells, repeats) {
@@ -576,6 +583,13 @@ async function interleaved(cells, repeats) {
       c.samples.push(await c.sample());
     }
   }
+}
+
+/** Runs `fn` untimed for REWARM_MS, at least once. */
+function rewarm(fn) {
+  const t0 = now();
+  do fn();
+  while (now() - t0 < REWARM_MS);
 }
 
 /** A cell's time budget: torchlet, the reference, always runs the whole protocol. */
@@ -600,7 +614,10 @@ function stepTimer(c, { warmup, repeats, steps }) {
     c.steps = Math.min(steps, Math.max(1, Math.floor(budget / (repeats * perStep))));
     if (c.steps < steps || times.length < warmup) c.cut = `${times.length} warm-up + ${repeats} × ${c.steps} steps`;
   };
-  c.sample = () => loop(c.fn, c.steps) / c.steps;
+  c.sample = () => {
+    rewarm(c.fn);
+    return loop(c.fn, c.steps) / c.steps;
+  };
 }
 
 /**
@@ -620,7 +637,10 @@ function matmulTimer(c, { n, repeats, minMs }) {
     c.iters = first >= minMs ? 1 : itersFor((k) => loop(c.fn, k), minMs);
     return true;
   };
-  c.sample = () => rate(loop(c.fn, c.iters) / c.iters);
+  c.sample = () => {
+    rewarm(c.fn);
+    return rate(loop(c.fn, c.iters) / c.iters);
+  };
 }
 
 /** A cell of workload `w` for an in-process column: `{ column, na }` or one with its timer. */
