@@ -135,12 +135,12 @@ function blocks(
   C: Float32Array, c: number, ldc: number, w: number,
 ): void {
   if (w === 1) {
-    if (rows === MR) block4x1(A, a, ars, acs, B, b, brs, kc, C, c, ldc);
+    if (rows === MR) block1x4(B, b, brs, A, a, acs, ars, kc, C, c, ldc, MR);
     else for (let r = 0; r < rows; r++) block1x1(A, a + r * ars, acs, B, b, brs, kc, C, c + r * ldc);
   } else if (rows === MR) {
     block4x4(A, a, ars, acs, B, b, brs, bcs, kc, C, c, ldc, w);
   } else {
-    for (let r = 0; r < rows; r++) block1x4(A, a + r * ars, acs, B, b, brs, bcs, kc, C, c + r * ldc, w);
+    for (let r = 0; r < rows; r++) block1x4(A, a + r * ars, acs, B, b, brs, bcs, kc, C, c + r * ldc, 1, w);
   }
 }
 
@@ -161,16 +161,19 @@ function block4x4(
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
   }
-  addRow(C, c, w, c00, c01, c02, c03);
-  addRow(C, c + ldc, w, c10, c11, c12, c13);
-  addRow(C, c + 2 * ldc, w, c20, c21, c22, c23);
-  addRow(C, c + 3 * ldc, w, c30, c31, c32, c33);
+  addRow(C, c, 1, w, c00, c01, c02, c03);
+  addRow(C, c + ldc, 1, w, c10, c11, c12, c13);
+  addRow(C, c + 2 * ldc, 1, w, c20, c21, c22, c23);
+  addRow(C, c + 3 * ldc, 1, w, c30, c31, c32, c33);
 }
 
-/** One row of C: C[1 row, w ≤ 4 cols] += A-row (kc) · B-block (kc × 4). */
+/**
+ * One row of C: C[1 row, w ≤ 4 cols, cs apart] += A-row (kc) · B-block (kc × 4). With A and B
+ * swapped it makes 4 rows of one column, as Cᵀ = Bᵀ·Aᵀ (cs the row stride).
+ */
 function block1x4(
   A: Float32Array, a: number, acs: number, B: Float32Array, b: number, brs: number, bcs: number, kc: number,
-  C: Float32Array, c: number, w: number,
+  C: Float32Array, c: number, cs: number, w: number,
 ): void {
   let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
   const j1 = bcs, j2 = 2 * bcs, j3 = 3 * bcs;
@@ -178,24 +181,7 @@ function block1x4(
     const av = A[a];
     c0 += av * B[b]; c1 += av * B[b + j1]; c2 += av * B[b + j2]; c3 += av * B[b + j3];
   }
-  addRow(C, c, w, c0, c1, c2, c3);
-}
-
-/** One column of C: C[4 rows, 1 col] += A-block (4 × kc) · B-column (kc). */
-function block4x1(
-  A: Float32Array, a: number, ars: number, acs: number, B: Float32Array, b: number, brs: number, kc: number,
-  C: Float32Array, c: number, ldc: number,
-): void {
-  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-  const r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
-  for (let k = 0; k < kc; k++, a += acs, b += brs) {
-    const bv = B[b];
-    c0 += A[a] * bv; c1 += A[a + r1] * bv; c2 += A[a + r2] * bv; c3 += A[a + r3] * bv;
-  }
-  C[c] += c0;
-  C[c + ldc] += c1;
-  C[c + 2 * ldc] += c2;
-  C[c + 3 * ldc] += c3;
+  addRow(C, c, cs, w, c0, c1, c2, c3);
 }
 
 /** One entry of C: C[c] += A-row (kc) · B-column (kc), in two running sums. */
@@ -209,10 +195,10 @@ function block1x1(A: Float32Array, a: number, acs: number, B: Float32Array, b: n
   C[c] += s0 + s1;
 }
 
-/** Adds the first w of four values into C[o..o+w). */
-function addRow(C: Float32Array, o: number, w: number, v0: number, v1: number, v2: number, v3: number): void {
+/** Adds the first w of four values into C at o, o + cs, o + 2cs, o + 3cs. */
+function addRow(C: Float32Array, o: number, cs: number, w: number, v0: number, v1: number, v2: number, v3: number): void {
   C[o] += v0;
-  if (w > 1) C[o + 1] += v1;
-  if (w > 2) C[o + 2] += v2;
-  if (w > 3) C[o + 3] += v3;
+  if (w > 1) C[o + cs] += v1;
+  if (w > 2) C[o + 2 * cs] += v2;
+  if (w > 3) C[o + 3 * cs] += v3;
 }
