@@ -6,6 +6,7 @@ import { broadcastShapes, broadcastStrides, numelOf, sameShape } from '../tensor
 import { expand } from './movement';
 import { allocFloat32 } from '../tensor/alloc';
 import { exp32, sigmoid32, tanh32 } from './math32';
+import { RELU_SIMD_MIN, reluSimdAvailable, simdRelu, simdReluBackward } from './wasm/simd-relu';
 
 // ---- unary ----
 
@@ -51,17 +52,36 @@ export function sign(x: Tensor): Tensor {
 export const abs = unaryOp('Abs', (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]); },
   (g, { inputs: [x] }) => [mul(g, sign(x))]); // d|x| = sign(x) dx, 0 at 0 as PyTorch
 
-// ReLU's kernels keep or clear all of a float's bits by a mask made from a comparison (0 or -1),
-// never branching on it: the sign of real data is unpredictable, and a mispredicted branch per
-// element costs several times the arithmetic. Read as int32, the negative floats PyTorch's relu
-// zeroes, from -0's successor to -∞, are (-2³¹, -2²³]; (b - 1) | 0 moves -0 (-2³¹) to 2³¹ - 1,
-// so it is kept as PyTorch keeps it, and so is every NaN (x86's default NaN is negative). Both
-// loops take four elements an iteration: V8's step of a loop costs as much as this work.
+// ReLU runs on WebAssembly SIMD kernels (wasm/relu.wat) where the engine has them, from 32
+// elements on; the JavaScript kernels below serve the rest. They keep or clear all of a float's
+// bits by a mask made from a comparison (0 or -1), never branching on it: the sign of real data
+// is unpredictable, and a mispredicted branch per element costs several times the arithmetic.
+// Read as int32, the negative floats PyTorch's relu zeroes, from -0's successor to -∞, are
+// (-2³¹, -2²³]; (b - 1) | 0 moves -0 (-2³¹) to 2³¹ - 1, so it is kept as PyTorch keeps it, and so
+// is every NaN (x86's default NaN is negative). Both loops take four elements an iteration: V8's
+// step of a loop costs as much as this work.
+type ReluKernel = 'simd' | 'scalar';
+let forcedRelu: ReluKernel | null = null;
+
+/**
+ * @internal For tests only: run ReLU and its backward on one kernel at every size, or on the
+ * automatic choice again (null). Forcing 'simd' throws where the engine cannot run it.
+ */
+export function forceReluKernel(kernel: ReluKernel | null): void {
+  if (kernel === 'simd' && !reluSimdAvailable()) throw new Error('relu: this engine has no WebAssembly SIMD');
+  forcedRelu = kernel;
+}
+
+/** Whether an n-element ReLU pass goes to the SIMD kernel. */
+const onSimd = (n: number): boolean =>
+  forcedRelu === null ? n >= RELU_SIMD_MIN && reluSimdAvailable() : forcedRelu === 'simd';
+
 const int32View = (a: Float32Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length);
 
 const reluBits = (b: number): number => b & -(((b - 1) | 0) >= -8388608);
 
 export const relu = unaryOp('Relu', (x, y) => {
+  if (onSimd(x.length) && simdRelu(x, y)) return;
   const xb = int32View(x);
   const yb = int32View(y);
   const n = xb.length;
@@ -79,6 +99,7 @@ export const relu = unaryOp('Relu', (x, y) => {
 function thresholdBackward(g: Tensor, out: Tensor): Tensor {
   const y = out.data;
   const dx = allocFloat32(y.length);
+  if (onSimd(y.length) && simdReluBackward(g.data, y, dx)) return new Tensor(dx, out.shape);
   const gb = int32View(g.data);
   const db = int32View(dx);
   const n = db.length;
