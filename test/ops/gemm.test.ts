@@ -1,60 +1,30 @@
 // gemm's two kernels, the WebAssembly SIMD one and the scalar one, against a float64 product and
 // each other over shapes that cross every tile, panel and block edge, all four transpose
-// combinations and operands at offsets; then the golden matmul cases of ops.json on each kernel.
+// combinations and operands at offsets; the SIMD kernel's fused variant likewise in a Node with
+// relaxed SIMD; then the golden matmul cases of ops.json on each kernel.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Tensor } from '../../src/index';
 import { forceGemmKernel, gemm } from '../../src/ops/gemm';
 import { linearMap } from '../../src/ops/matmul';
+import { gemmFmaWasm } from '../../src/ops/wasm/gemm-fma.wasm';
 import { gemmWasm } from '../../src/ops/wasm/gemm.wasm';
-import { simdAvailable } from '../../src/ops/wasm/simd-gemm';
+import { simdAvailable, simdKernelName } from '../../src/ops/wasm/simd-gemm';
 import { decode, expectClose, loadGolden, type GoldenTensor } from '../helpers';
+import { bound, reference, values, type Product } from './gemm-reference';
 
 const KERNELS = ['simd', 'scalar'] as const;
 const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 67, 100, 128, 257];
-const U = 2 ** -24; // float32's unit roundoff
 
 afterEach(() => forceGemmKernel(null));
-
-/** Uniform values in [-1, 1) from a fixed linear congruential stream. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
 
 /** `data` inside a NaN-filled array at offset `off`, so a read outside it poisons C. */
 function padded(data: Float32Array, off: number): Float32Array {
   const out = new Float32Array(off + data.length + 7).fill(NaN);
   out.set(data, off);
   return out;
-}
-
-interface Product { transA: boolean; transB: boolean; M: number; N: number; K: number; A: Float32Array; B: Float32Array }
-
-/** Exact products op(A)·op(B) in float64, and Σ|a·b| per entry, the scale of float32's error. */
-function reference({ transA, transB, M, N, K, A, B }: Product): { exact: Float64Array; scale: Float64Array } {
-  const exact = new Float64Array(M * N);
-  const scale = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let sum = 0;
-      let abs = 0;
-      for (let k = 0; k < K; k++) {
-        const p = A[transA ? k * M + i : i * K + k] * B[transB ? j * K + k : k * N + j];
-        sum += p;
-        abs += Math.abs(p);
-      }
-      exact[i * N + j] = sum;
-      scale[i * N + j] = abs;
-    }
-  }
-  return { exact, scale };
 }
 
 /** C from one kernel, with A, B and C at offsets; entries of the C array outside the product must stay as they were. */
@@ -68,12 +38,6 @@ function run(kernel: (typeof KERNELS)[number], p: Product): Float32Array {
   for (const i of [0, 1, C.length - 3, C.length - 2, C.length - 1]) expect(C[i], `C[${i}] outside the product`).toBe(-7);
   return C.subarray(cOff, cOff + p.M * p.N);
 }
-
-/**
- * float32's error bound on entry i of a product over K terms, whatever the order of summation:
- * (K + 1)·u·Σ|a·b| for the products and sums, plus u·|c| for C's own rounding.
- */
-const bound = (K: number, exact: Float64Array, scale: Float64Array, i: number) => (K + 1) * U * scale[i] + U * Math.abs(exact[i]);
 
 /** Each kernel within float32's error bound of the exact product, so within twice that of each other. */
 function check(p: Product): void {
@@ -119,7 +83,31 @@ describe('gemm kernels', () => {
 
   it('stays under 4 KiB, the most Chrome before 114 compiles synchronously on the main thread', () => {
     expect(atob(gemmWasm).length).toBeLessThan(4096);
+    expect(atob(gemmFmaWasm).length).toBeLessThan(4096);
   });
+
+  it('runs the fused kernel where the engine has relaxed SIMD, the plain one elsewhere (Node 20 without its flag)', () => {
+    const relaxed = WebAssembly.validate(Uint8Array.from(atob(gemmFmaWasm), (ch) => ch.charCodeAt(0)));
+    expect(simdKernelName()).toBe(relaxed ? 'fma' : 'plain');
+  });
+
+  it('runs the fused kernel within float32 bounds in a Node with relaxed SIMD (gemm-fma-check.ts)', () => {
+    // the check imports the TypeScript sources, so it runs bundled (by tsup's esbuild)
+    const { outputFiles } = buildSync({
+      entryPoints: [fileURLToPath(new URL('gemm-fma-check.ts', import.meta.url))],
+      bundle: true, format: 'esm', platform: 'node', write: false,
+    });
+    // Node 20 has relaxed SIMD only behind this flag (given to this process or not); later ones
+    // ship it, and may not know the flag
+    const flag = '--experimental-wasm-relaxed-simd';
+    const flags = simdKernelName() === 'plain' || process.execArgv.includes(flag) ? [flag] : [];
+    const { status, stdout, stderr } = spawnSync(process.execPath, [...flags, '--input-type=module'], {
+      input: outputFiles[0].text, encoding: 'utf8',
+    });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^fma: \d+ products within float32's error bound/);
+  }, 30_000);
 
   for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
     const ops = `${transA ? 'Aᵀ' : 'A'}·${transB ? 'Bᵀ' : 'B'}`;

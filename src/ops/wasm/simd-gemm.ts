@@ -1,6 +1,8 @@
 // The WebAssembly SIMD kernel behind `gemm` (gemm.wat, assembled at build time into
-// gemm.wasm.ts; loaded as kernel.ts describes). Operands are copied into its memory, which is
-// kept for the next product.
+// gemm.wasm.ts; loaded as kernel.ts describes), or where the engine has relaxed SIMD its variant
+// with fused multiply-adds (gemm-fma.wasm.ts, generated from the same text). Operands are copied
+// into its memory, which is kept for the next product.
+import { gemmFmaWasm } from './gemm-fma.wasm';
 import { gemmWasm } from './gemm.wasm';
 import { WasmKernel } from './kernel';
 
@@ -10,19 +12,28 @@ type GemmExport = (
 ) => void;
 
 let kernel: WasmKernel | null | undefined; // undefined until first asked; null where it cannot run
+let kernelName: 'fma' | 'plain' | null = null;
 /** gemm.wat's blocking: tile rows and columns, depth block, row block, and floats after each packed strip and panel. */
 let blocking = { MR: 0, NR: 0, KC: 0, MC: 0, PAD: 0 };
 
 /** Whether this engine runs the SIMD kernel (compiling it on the first call). */
 export function simdAvailable(): boolean {
   if (kernel === undefined) {
-    kernel = WasmKernel.load(gemmWasm);
+    const fma = WasmKernel.load(gemmFmaWasm);
+    kernel = fma ?? WasmKernel.load(gemmWasm);
+    kernelName = fma !== null ? 'fma' : kernel !== null ? 'plain' : null;
     if (kernel !== null) {
       const k = kernel;
       blocking = { MR: k.constant('MR'), NR: k.constant('NR'), KC: k.constant('KC'), MC: k.constant('MC'), PAD: k.constant('PAD') };
     }
   }
   return kernel !== null;
+}
+
+/** @internal For tests only: the SIMD kernel in use, fused ('fma') or not ('plain'), or null where there is none. */
+export function simdKernelName(): 'fma' | 'plain' | null {
+  simdAvailable();
+  return kernelName;
 }
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
