@@ -115,25 +115,28 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
   return record(recurrentOp, inputs, new Tensor(layer.states, [L, N, S]), saved);
 }
 
-/** out[at..] = W_ih x + xBias for every step at once, (L·N, G). */
-function project({ dims: { L, N, I, G }, x, wIh, xBias }: Layer, out: Float32Array, at: number): void {
+/** out[at..] = W_ih x for every step at once, (L·N, G). */
+function project({ dims: { L, N, I, G }, x, wIh }: Layer, out: Float32Array, at: number): void {
   gemm(false, true, L * N, G, I, x, 0, wIh, 0, out, at);
-  if (xBias !== null) addToRows(out, at, L * N, xBias);
 }
 
 /**
  * The steps of an LSTM layer with the cells on the SIMD kernel, in its memory: the projections
  * are made there, each step's W_hh h is read from and written there, and the kernel leaves each
  * step's h and c where the next step starts from them; the arrays for backward are copied out at
- * the end. False, with nothing done, when the engine cannot make a memory that large.
+ * the end. The kernel adds the biases, b_ih + b_hh rounded to float32 once, to W_ih x before
+ * W_hh h, as the JavaScript steps do but for that rounding (they add the float64 sum). False,
+ * with nothing done, when the engine cannot make a memory that large.
  */
 function lstmStepsOnKernel(layer: Layer): boolean {
-  const { dims: { L, N, H, G, S }, reverse, h0, c0, wHh } = layer;
+  const { dims: { L, N, H, G, S }, reverse, h0, c0, wHh, xBias } = layer;
   const m = lstmLayout(L, N, H);
   if (m === null) return false;
   const { heap } = m;
   const NH = N * H;
   project(layer, heap, m.xp);
+  if (xBias !== null) heap.set(xBias, m.bias);
+  else heap.fill(-0, m.bias, m.bias + G); // x + -0 is x, even for x = -0
   const first = reverse ? L - 1 : 0;
   heap.set(h0, m.hPrev + first * NH);
   if (c0 !== null) heap.set(c0, m.cPrev + first * NH);
@@ -143,7 +146,7 @@ function lstmStepsOnKernel(layer: Layer): boolean {
     const next = s === L - 1 ? -1 : reverse ? t - 1 : t + 1;
     gemm(false, true, N, G, H, heap, m.hPrev + t * NH, wHh, 0, heap, m.hp); // W_hh h
     lstmCells(
-      N, H, m.xp + t * N * G, m.hp, m.cPrev + t * NH, m.acts + t * 5 * NH, m.states + t * N * S,
+      N, H, m.xp + t * N * G, m.hp, m.bias, m.cPrev + t * NH, m.acts + t * 5 * NH, m.states + t * N * S,
       next < 0 ? m.spare : m.hPrev + next * NH, next < 0 ? m.spare + NH : m.cPrev + next * NH,
     );
   }
@@ -157,10 +160,11 @@ function lstmStepsOnKernel(layer: Layer): boolean {
 
 /** The steps of any layer in JavaScript. */
 function stepsInJs(layer: Layer): void {
-  const { kind, dims: { L, N, H, G, S }, reverse, h0, c0, wHh, stepBias, states, acts, hPrev, cPrev } = layer;
+  const { kind, dims: { L, N, H, G, S }, reverse, h0, c0, wHh, xBias, stepBias, states, acts, hPrev, cPrev } = layer;
   const A = SAVED[kind] * H;
   const xproj = allocFloat32(L * N * G);
   project(layer, xproj, 0);
+  if (xBias !== null) addToRows(xproj, 0, L * N, xBias);
   const hproj = allocFloat32(N * G);
   const h = h0.slice(); // the running state, overwritten in each step as it is computed
   const c = c0 !== null ? c0.slice() : allocFloat32(N * H);

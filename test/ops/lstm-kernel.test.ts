@@ -36,8 +36,9 @@ describe('the SIMD kernel', () => {
     const { heap } = m;
     [pre.i, pre.f, pre.g, pre.o].forEach((v, k) => heap.set(v, m.xp + k * H));
     heap.fill(-0, m.hp, m.hp + 4 * H); // x + -0 is x, even for x = -0
+    heap.fill(-0, m.bias, m.bias + 4 * H);
     heap.fill(0, m.cPrev, m.cPrev + H);
-    lstmCells(1, H, m.xp, m.hp, m.cPrev, m.acts, m.states, m.spare, m.spare + H);
+    lstmCells(1, H, m.xp, m.hp, m.bias, m.cPrev, m.acts, m.states, m.spare, m.spare + H);
     return [0, 1, 2, 3, 4].map((k) => heap.slice(m.acts + k * H, m.acts + (k + 1) * H));
   }
 

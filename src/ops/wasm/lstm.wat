@@ -1,6 +1,7 @@
 ;; One time step of LSTM cells in float32 with 128-bit SIMD, four hidden units a vector:
-;;   i, f, g, o = σ, σ, tanh, σ of (xp + hp), gate by gate;  c' = f·c + i·g;  h' = o·tanh(c')
-;; with xp = W_ih x + biases and hp = W_hh h given for the step (their sum is PyTorch's pre-activation).
+;;   i, f, g, o = σ, σ, tanh, σ of (xp + b) + hp, gate by gate;  c' = f·c + i·g;  h' = o·tanh(c')
+;; with xp = W_ih x, hp = W_hh h and b = b_ih + b_hh given for the step (the sum is PyTorch's
+;; pre-activation; b of −0 leaves xp + hp exactly, −0 included).
 ;;
 ;; e^x by Cody and Waite's range reduction: n = round(x·log2 e), r = x − n·ln2 with ln2 split in
 ;; two (C1 has 9 significant bits, so n·C1 is exact for |n| < 2^15), e^r on |r| ≤ ln2/2 by the
@@ -19,22 +20,22 @@
 ;; Plain f32x4.mul then f32x4.add: fused multiply-add is relaxed SIMD, not available everywhere.
 ;;
 ;; Memory, laid out by the caller (byte offsets; rows of each operand side by side, n = 0..N-1):
-;; xp and hp (rows of 4H floats: i, f, g, o), c (rows of H), then the outputs: acts (rows of 5H:
-;; i, f, g, o, tanh c'), states (rows of 2H: h', c'), and h', c' again in rows of H. Outputs do not
-;; overlap inputs. A last vector of a row that is short of 4 units reads past the row, into what
-;; follows in memory (at least 3 floats, which the caller leaves), and writes its lanes past the
-;; row back as it read them.
+;; xp and hp (rows of 4H floats: i, f, g, o), b (one such row for every n), c (rows of H), then
+;; the outputs: acts (rows of 5H: i, f, g, o, tanh c'), states (rows of 2H: h', c'), and h', c'
+;; again in rows of H. Outputs do not overlap inputs. A last vector of a row that is short of 4
+;; units reads past the row, into what follows in memory (at least 3 floats, which the caller
+;; leaves), and writes its lanes past the row back as it read them.
 (module
   ;; Given by the caller, which replaces it (and the instance) by a larger one rather than growing
   ;; it: see simd-lstm.ts.
   (import "env" "memory" (memory 1))
 
   (func (export "cells")
-    (param $N i32) (param $H i32) (param $xp i32) (param $hp i32) (param $c i32)
+    (param $N i32) (param $H i32) (param $xp i32) (param $hp i32) (param $b i32) (param $c i32)
     (param $acts i32) (param $states i32) (param $hOut i32) (param $cOut i32)
     (local $gate i32)                                   ;; bytes per gate: 4·H
     (local $j i32)                                      ;; byte offset of a vector in its gate
-    (local $x i32) (local $p i32) (local $a i32) (local $s i32)
+    (local $x i32) (local $p i32) (local $y i32) (local $a i32) (local $s i32)
     (local $mask v128)                                  ;; the lanes of a row's last vector in it
     (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $cn v128) (local $hn v128)
     (local $e v128) (local $t v128) (local $q v128) (local $sq v128)
@@ -79,10 +80,12 @@
       (loop $units
         (local.set $x (i32.add (local.get $xp) (local.get $j)))
         (local.set $p (i32.add (local.get $hp) (local.get $j)))
+        (local.set $y (i32.add (local.get $b) (local.get $j)))
 
         ;; i = σ(pre-activation) = 1 / (1 + e): e = e^−pre as in the header, x and n held, r in q
         (local.set $e
-          (f32x4.neg (f32x4.add (v128.load (local.get $x)) (v128.load (local.get $p)))))
+          (f32x4.neg
+            (f32x4.add (f32x4.add (v128.load (local.get $x)) (v128.load (local.get $y))) (v128.load (local.get $p)))))
         (local.set $e (f32x4.pmin (f32x4.pmax (local.get $e) (local.get $xMin)) (local.get $xMax)))
         (local.set $t
           (f32x4.pmin
@@ -111,8 +114,11 @@
 
         ;; f = σ(pre-activation), likewise
         (local.set $e
-          (f32x4.neg (f32x4.add (v128.load (i32.add (local.get $x) (local.get $gate)))
-            (v128.load (i32.add (local.get $p) (local.get $gate))))))
+          (f32x4.neg
+            (f32x4.add
+              (f32x4.add (v128.load (i32.add (local.get $x) (local.get $gate)))
+                (v128.load (i32.add (local.get $y) (local.get $gate))))
+              (v128.load (i32.add (local.get $p) (local.get $gate))))))
         (local.set $e (f32x4.pmin (f32x4.pmax (local.get $e) (local.get $xMin)) (local.get $xMax)))
         (local.set $t
           (f32x4.pmin
@@ -142,7 +148,9 @@
         ;; o = σ(pre-activation), likewise
         (local.set $e
           (f32x4.neg
-            (f32x4.add (v128.load (i32.add (local.get $x) (i32.mul (local.get $gate) (i32.const 3))))
+            (f32x4.add
+              (f32x4.add (v128.load (i32.add (local.get $x) (i32.mul (local.get $gate) (i32.const 3))))
+                (v128.load (i32.add (local.get $y) (i32.mul (local.get $gate) (i32.const 3)))))
               (v128.load (i32.add (local.get $p) (i32.mul (local.get $gate) (i32.const 3)))))))
         (local.set $e (f32x4.pmin (f32x4.pmax (local.get $e) (local.get $xMin)) (local.get $xMax)))
         (local.set $t
@@ -173,7 +181,9 @@
         ;; g = tanh(pre-activation): e = e^2|pre| (whose argument needs no lower bounds), then the
         ;; formula, or the series below |pre| = 0.4
         (local.set $g
-          (f32x4.add (v128.load (i32.add (local.get $x) (i32.shl (local.get $gate) (i32.const 1))))
+          (f32x4.add
+            (f32x4.add (v128.load (i32.add (local.get $x) (i32.shl (local.get $gate) (i32.const 1))))
+              (v128.load (i32.add (local.get $y) (i32.shl (local.get $gate) (i32.const 1)))))
             (v128.load (i32.add (local.get $p) (i32.shl (local.get $gate) (i32.const 1))))))
         (local.set $e (f32x4.abs (local.get $g)))
         (local.set $e (f32x4.pmin (f32x4.add (local.get $e) (local.get $e)) (local.get $xMax)))

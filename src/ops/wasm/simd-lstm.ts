@@ -5,7 +5,7 @@ import { lstmWasm } from './lstm.wasm';
 import { WasmKernel } from './kernel';
 
 type CellsExport = (
-  N: number, H: number, xp: number, hp: number, c: number,
+  N: number, H: number, xp: number, hp: number, b: number, c: number,
   acts: number, states: number, hOut: number, cOut: number,
 ) => void;
 
@@ -20,7 +20,8 @@ export function lstmSimdAvailable(): boolean {
 /**
  * Where a layer of L steps over N sequences of H units keeps its data in the kernel's memory:
  * float offsets into `heap` of xp (L, N, 4H), hp (N, 4H), hPrev and cPrev (L, N, H), acts
- * (L, N, 5H), states (L, N, 2H) and `spare`, room for one step's h' and c' (N, H each).
+ * (L, N, 5H), states (L, N, 2H), `spare`, room for one step's h' and c' (N, H each), and the
+ * bias b (4H).
  */
 export interface LstmLayout {
   readonly heap: Float32Array;
@@ -31,6 +32,7 @@ export interface LstmLayout {
   readonly acts: number;
   readonly states: number;
   readonly spare: number;
+  readonly bias: number;
 }
 
 /**
@@ -46,20 +48,21 @@ export function lstmLayout(L: number, N: number, H: number): LstmLayout | null {
   const acts = cPrev + L * step;
   const states = acts + 5 * L * step;
   const spare = states + 2 * L * step;
-  const end = spare + 2 * step + 4; // 4 floats that a short last vector reads past its row
+  const bias = spare + 2 * step;
+  const end = bias + 4 * H + 4; // 4 floats that a short last vector reads past its row
   const k = kernel!;
   if (!k.reserve(end * 4)) return null;
-  return { heap: k.heap, xp, hp, hPrev, cPrev, acts, states, spare };
+  return { heap: k.heap, xp, hp, hPrev, cPrev, acts, states, spare, bias };
 }
 
 /**
  * One step of N rows of H LSTM cells (lstm.wat) on the heap of the last lstmLayout, operands at
- * float offsets: reads xp, hp (N, 4H) and c (N, H); writes acts (N, 5H), states (N, 2H), and h', c'
- * (N, H each) at hOut, cOut. N, H ≥ 1.
+ * float offsets: reads xp, hp (N, 4H), b (4H, added to every row of xp) and c (N, H); writes acts
+ * (N, 5H), states (N, 2H), and h', c' (N, H each) at hOut, cOut. N, H ≥ 1.
  */
 export function lstmCells(
-  N: number, H: number, xp: number, hp: number, c: number,
+  N: number, H: number, xp: number, hp: number, b: number, c: number,
   acts: number, states: number, hOut: number, cOut: number,
 ): void {
-  (kernel!.exports.cells as CellsExport)(N, H, 4 * xp, 4 * hp, 4 * c, 4 * acts, 4 * states, 4 * hOut, 4 * cOut);
+  (kernel!.exports.cells as CellsExport)(N, H, 4 * xp, 4 * hp, 4 * b, 4 * c, 4 * acts, 4 * states, 4 * hOut, 4 * cOut);
 }
