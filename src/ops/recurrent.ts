@@ -6,14 +6,15 @@
 //   LSTM  i, f, g, o = σ, σ, tanh, σ of (W_ih x + b_ih + W_hh h + b_hh);  c' = f c + i g;  h' = o tanh(c')
 //   GRU   r, z = σ(W_i{r,z} x + b_i{r,z} + W_h{r,z} h + b_h{r,z});  n = tanh(W_in x + b_in + r (W_hn h + b_hn));
 //         h' = (1 - z) n + z h
-// LSTM cells run on a WebAssembly SIMD kernel (wasm/lstm.wat) where the engine has one.
+// LSTM cells, forward and backward, run on a WebAssembly SIMD kernel (wasm/lstm.wat) where the
+// engine has one.
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { gemm } from './gemm';
 import { allocFloat32 } from '../tensor/alloc';
 import { sigmoid32 as sigmoid, tanh32 as tanh } from './math32';
 import { addToRows, columnSums } from './reduce';
-import { lstmCells, lstmLayout, lstmSimdAvailable } from './wasm/simd-lstm';
+import { lstmCells, lstmCellsBackward, lstmLayout, lstmSimdAvailable } from './wasm/simd-lstm';
 
 export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 
@@ -63,6 +64,11 @@ export function forceLstmKernel(kernel: Kernel | null): void {
   forced = kernel;
 }
 
+/** Whether a layer's cells, forward and backward, run on the SIMD kernel. */
+function lstmOnKernel(kind: CellKind, { L, N, H }: Dims): boolean {
+  return kind === 'LSTM' && L * N * H > 0 && (forced === null ? lstmSimdAvailable() : forced === 'simd');
+}
+
 /** One layer's operands and the arrays its steps fill. */
 interface Layer {
   readonly kind: CellKind;
@@ -105,8 +111,7 @@ export function recurrentLayer(kind: CellKind, x: Tensor, h0: Tensor, c0: Tensor
     hPrev: allocFloat32(L * N * H),
     cPrev: kind === 'LSTM' ? allocFloat32(L * N * H) : null,
   };
-  const simd = kind === 'LSTM' && L * N * H > 0 && (forced === null ? lstmSimdAvailable() : forced === 'simd');
-  if (!(simd && lstmStepsOnKernel(layer))) stepsInJs(layer);
+  if (!(lstmOnKernel(kind, layer.dims) && lstmStepsOnKernel(layer))) stepsInJs(layer);
   const inputs = [x, h0, ...(c0 !== null ? [c0] : []), w.weightIh, w.weightHh, ...(w.biasIh !== null && w.biasHh !== null ? [w.biasIh, w.biasHh] : [])];
   const saved: RecurrentSaved = {
     kind, reverse, dims: layer.dims, acts: layer.acts, hPrev: layer.hPrev, cPrev: layer.cPrev,
@@ -224,72 +229,34 @@ function stepsInJs(layer: Layer): void {
   }
 }
 
+/**
+ * Backpropagation through time up to the weight products: the gradients of the pre-activations
+ * through W_ih x + b_ih (dx) and through W_hh h + b_hh (dh: the same array but for GRU), (L·N, G),
+ * and those of h0 and c0 (N, H).
+ */
+interface StepGrads {
+  readonly dx: Float32Array;
+  readonly dh: Float32Array;
+  readonly dh0: Float32Array;
+  readonly dc0: Float32Array;
+}
+
 const recurrentOp: Op<RecurrentSaved> = {
   name: 'RecurrentBackward0',
   backward: (g, { inputs, out, saved }) => {
-    const { kind, reverse, acts, hPrev, cPrev, hasCell, hasBias } = saved;
-    const { L, N, I, H, G, S } = saved.dims;
-    const A = SAVED[kind] * H;
+    const { kind, hPrev, hasCell, hasBias } = saved;
+    const { L, N, I, H, G } = saved.dims;
     const [x, h0] = inputs;
     const wIh = inputs[hasCell ? 3 : 2];
     const wHh = inputs[hasCell ? 4 : 3];
-    const gs = g.data;
-    // gradients of the pre-activations: through W_ih x + b_ih, and through W_hh h + b_hh
-    const dx = allocFloat32(L * N * G);
-    const dh = kind === 'GRU' ? allocFloat32(L * N * G) : dx;
-    let dhNext = allocFloat32(N * H); // dL/dh flowing into the step being undone
-    let direct = allocFloat32(N * H); // the part of dh_prev that skips W_hh (GRU's z·dh)
-    const dcNext = allocFloat32(N * H);
-    const dhStep = allocFloat32(N * H);
-    for (let s = L - 1; s >= 0; s--) {
-      const t = reverse ? L - 1 - s : s;
-      const so = t * N * S;
-      const ao = t * N * A;
-      const po = t * N * H;
-      const go = t * N * G;
-      direct.fill(0);
-      for (let n = 0; n < N; n++) {
-        const sr = so + n * S;
-        const ar = ao + n * A;
-        const pr = po + n * H;
-        const gr = go + n * G;
-        const hb = n * H;
-        for (let j = 0; j < H; j++) {
-          const dhv = gs[sr + j] + dhNext[hb + j];
-          if (kind === 'LSTM') {
-            const ig = acts[ar + j], fg = acts[ar + H + j], gg = acts[ar + 2 * H + j], og = acts[ar + 3 * H + j], tc = acts[ar + 4 * H + j];
-            const dc = gs[sr + H + j] + dcNext[hb + j] + dhv * og * (1 - tc * tc);
-            dx[gr + j] = dc * gg * ig * (1 - ig);
-            dx[gr + H + j] = dc * cPrev![pr + j] * fg * (1 - fg);
-            dx[gr + 2 * H + j] = dc * ig * (1 - gg * gg);
-            dx[gr + 3 * H + j] = dhv * tc * og * (1 - og);
-            dcNext[hb + j] = dc * fg;
-          } else if (kind === 'GRU') {
-            const r = acts[ar + j], z = acts[ar + H + j], nn = acts[ar + 2 * H + j], hn = acts[ar + 3 * H + j];
-            const dnPre = dhv * (1 - z) * (1 - nn * nn);
-            const drPre = dnPre * hn * r * (1 - r);
-            const dzPre = dhv * (hPrev[pr + j] - nn) * z * (1 - z);
-            dx[gr + j] = drPre;
-            dx[gr + H + j] = dzPre;
-            dx[gr + 2 * H + j] = dnPre;
-            dh[gr + j] = drPre;
-            dh[gr + H + j] = dzPre;
-            dh[gr + 2 * H + j] = dnPre * r;
-            direct[hb + j] = dhv * z;
-          } else {
-            const hv = out.data[sr + j];
-            dx[gr + j] = kind === 'RNN_TANH' ? dhv * (1 - hv * hv) : hv > 0 ? dhv : 0;
-          }
-        }
-      }
-      gemm(false, false, N, H, G, dh, go, wHh.data, 0, dhStep, 0); // dh_prev = dpre · W_hh
-      for (let i = 0; i < N * H; i++) direct[i] += dhStep[i];
-      [dhNext, direct] = [direct, dhNext];
-    }
+    // on the kernel, dx is in its memory, which nothing else uses until this returns
+    const { dx, dh, dh0, dc0 } =
+      (lstmOnKernel(kind, saved.dims) ? lstmStepsBackOnKernel(saved, g.data, wHh.data) : null) ??
+      stepsBackInJs(saved, g.data, out.data, wHh.data);
     const grads: (Tensor | null)[] = [];
     grads.push(x.requiresGrad ? product(false, L * N, I, G, dx, wIh.data, x.shape) : null); // dX = dpre_x · W_ih
-    grads.push(h0.requiresGrad ? new Tensor(dhNext, h0.shape) : null);
-    if (hasCell) grads.push(inputs[2].requiresGrad ? new Tensor(dcNext, inputs[2].shape) : null);
+    grads.push(h0.requiresGrad ? new Tensor(dh0, h0.shape) : null);
+    if (hasCell) grads.push(inputs[2].requiresGrad ? new Tensor(dc0, inputs[2].shape) : null);
     grads.push(wIh.requiresGrad ? product(true, G, I, L * N, dx, x.data, wIh.shape) : null); // dW_ih = dpre_xᵀ · X
     grads.push(wHh.requiresGrad ? product(true, G, H, L * N, dh, hPrev, wHh.shape) : null); // dW_hh = dpre_hᵀ · H_prev
     if (hasBias) {
@@ -300,6 +267,92 @@ const recurrentOp: Op<RecurrentSaved> = {
     return grads;
   },
 };
+
+/**
+ * Backward through the steps of an LSTM layer with the cells on the SIMD kernel, in its memory
+ * laid out as for forward: the saved acts and c, and the upstream gradients gs, are copied in,
+ * then each step's cells leave their dx where the product with W_hh reads it, and that product
+ * leaves dh where the next step's cells read it. dx is a view of the kernel's memory. Null, with
+ * nothing done, when the engine cannot make a memory that large.
+ */
+function lstmStepsBackOnKernel(saved: RecurrentSaved, gs: Float32Array, wHh: Float32Array): StepGrads | null {
+  const { reverse, acts, cPrev, dims: { L, N, H, G, S } } = saved;
+  const m = lstmLayout(L, N, H);
+  if (m === null) return null;
+  const { heap } = m;
+  const NH = N * H;
+  const dhNext = m.hp;
+  const dcNext = m.hp + NH;
+  heap.set(acts, m.acts);
+  heap.set(cPrev!, m.cPrev);
+  heap.set(gs, m.states);
+  heap.fill(0, dhNext, dhNext + 2 * NH);
+  for (let s = L - 1; s >= 0; s--) {
+    const t = reverse ? L - 1 - s : s;
+    lstmCellsBackward(N, H, m.states + t * N * S, m.acts + t * 5 * NH, m.cPrev + t * NH, dhNext, dcNext, m.xp + t * N * G);
+    gemm(false, false, N, H, G, heap, m.xp + t * N * G, wHh, 0, heap, dhNext); // dh_prev = dpre · W_hh
+  }
+  const dx = heap.subarray(m.xp, m.xp + L * N * G);
+  return { dx, dh: dx, dh0: heap.slice(dhNext, dhNext + NH), dc0: heap.slice(dcNext, dcNext + NH) };
+}
+
+/** Backward through the steps of any layer in JavaScript. */
+function stepsBackInJs(saved: RecurrentSaved, gs: Float32Array, states: Float32Array, wHh: Float32Array): StepGrads {
+  const { kind, reverse, acts, hPrev, cPrev, dims: { L, N, H, G, S } } = saved;
+  const A = SAVED[kind] * H;
+  const dx = allocFloat32(L * N * G);
+  const dh = kind === 'GRU' ? allocFloat32(L * N * G) : dx;
+  let dhNext = allocFloat32(N * H); // dL/dh flowing into the step being undone
+  let direct = allocFloat32(N * H); // the part of dh_prev that skips W_hh (GRU's z·dh)
+  const dcNext = allocFloat32(N * H);
+  const dhStep = allocFloat32(N * H);
+  for (let s = L - 1; s >= 0; s--) {
+    const t = reverse ? L - 1 - s : s;
+    const so = t * N * S;
+    const ao = t * N * A;
+    const po = t * N * H;
+    const go = t * N * G;
+    direct.fill(0);
+    for (let n = 0; n < N; n++) {
+      const sr = so + n * S;
+      const ar = ao + n * A;
+      const pr = po + n * H;
+      const gr = go + n * G;
+      const hb = n * H;
+      for (let j = 0; j < H; j++) {
+        const dhv = gs[sr + j] + dhNext[hb + j];
+        if (kind === 'LSTM') {
+          const ig = acts[ar + j], fg = acts[ar + H + j], gg = acts[ar + 2 * H + j], og = acts[ar + 3 * H + j], tc = acts[ar + 4 * H + j];
+          const dc = gs[sr + H + j] + dcNext[hb + j] + dhv * og * (1 - tc * tc);
+          dx[gr + j] = dc * gg * ig * (1 - ig);
+          dx[gr + H + j] = dc * cPrev![pr + j] * fg * (1 - fg);
+          dx[gr + 2 * H + j] = dc * ig * (1 - gg * gg);
+          dx[gr + 3 * H + j] = dhv * tc * og * (1 - og);
+          dcNext[hb + j] = dc * fg;
+        } else if (kind === 'GRU') {
+          const r = acts[ar + j], z = acts[ar + H + j], nn = acts[ar + 2 * H + j], hn = acts[ar + 3 * H + j];
+          const dnPre = dhv * (1 - z) * (1 - nn * nn);
+          const drPre = dnPre * hn * r * (1 - r);
+          const dzPre = dhv * (hPrev[pr + j] - nn) * z * (1 - z);
+          dx[gr + j] = drPre;
+          dx[gr + H + j] = dzPre;
+          dx[gr + 2 * H + j] = dnPre;
+          dh[gr + j] = drPre;
+          dh[gr + H + j] = dzPre;
+          dh[gr + 2 * H + j] = dnPre * r;
+          direct[hb + j] = dhv * z;
+        } else {
+          const hv = states[sr + j];
+          dx[gr + j] = kind === 'RNN_TANH' ? dhv * (1 - hv * hv) : hv > 0 ? dhv : 0;
+        }
+      }
+    }
+    gemm(false, false, N, H, G, dh, go, wHh, 0, dhStep, 0); // dh_prev = dpre · W_hh
+    for (let i = 0; i < N * H; i++) direct[i] += dhStep[i];
+    [dhNext, direct] = [direct, dhNext];
+  }
+  return { dx, dh, dh0: dhNext, dc0: dcNext };
+}
 
 /** C = op(A)·B as a new tensor of `shape`, with op = transpose when `transA`. */
 function product(transA: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array, shape: readonly number[]): Tensor {

@@ -1,12 +1,13 @@
-// The LSTM cells' two kernels, the WebAssembly SIMD one and the JavaScript one: the SIMD kernel's
-// σ and tanh against float64, then whole LSTM layers and cells on each kernel, outputs and
-// gradients, over shapes with H off multiples of 4, one and several sequences, both directions,
-// stacked layers, no bias, saturating values and non-finite inputs.
+// The LSTM cells' two kernels, the WebAssembly SIMD one and the JavaScript one, forward and
+// backward: the SIMD kernel's σ and tanh, and its step back, against float64, then whole LSTM
+// layers and cells on each kernel, outputs and gradients, over shapes with H off multiples of 4,
+// one and several sequences, both directions, stacked layers, no bias, saturating values and
+// non-finite inputs.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { manualSeed, nn, randn, type Tensor } from '../../src/index';
 import { forceLstmKernel } from '../../src/ops/recurrent';
 import { lstmWasm } from '../../src/ops/wasm/lstm.wasm';
-import { lstmCells, lstmLayout, lstmSimdAvailable } from '../../src/ops/wasm/simd-lstm';
+import { lstmCells, lstmCellsBackward, lstmLayout, lstmSimdAvailable } from '../../src/ops/wasm/simd-lstm';
 
 const ULP = 2 ** -23; // float32's spacing at 1
 const SMALLEST_NORMAL = 2 ** -126;
@@ -70,6 +71,52 @@ describe('the SIMD kernel', () => {
     expect(show(o)).toEqual(show(i));
     expect(show(g)).toEqual(['-1', '-1', '-1', '-1', '-1', '1', '1', '1', '1', '1', '-0', '0', 'NaN']);
     expect(show(tc)).toEqual(show(Float32Array.from(i, (v, k) => Math.tanh(Math.fround(f[k] * 0 + v * g[k])))));
+  });
+
+  it('takes a step back by the formulas of backward, each within 8 ulp of its float64 value', () => {
+    const N = 3;
+    const H = 7; // a short last vector in every row
+    manualSeed(5);
+    const NH = N * H;
+    const gate = (k: number) => Math.floor(k / H) % 5; // of acts' element k: i, f, g, o, tanh c'
+    const acts = Float32Array.from(randn([5 * NH]).data, (v, k) =>
+      gate(k) === 2 || gate(k) === 4 ? Math.tanh(v) : 1 / (1 + Math.exp(-v)));
+    const [gs, c, dhNext, dcNext] = [2 * NH, NH, NH, NH].map((n) => randn([n]).data);
+    const m = lstmLayout(1, N, H)!;
+    const { heap } = m;
+    heap.set(gs, m.states);
+    heap.set(acts, m.acts);
+    heap.set(c, m.cPrev);
+    heap.set(dhNext, m.hp);
+    heap.set(dcNext, m.hp + NH);
+    lstmCellsBackward(N, H, m.states, m.acts, m.cPrev, m.hp, m.hp + NH, m.xp);
+    expect(heap.slice(m.hp, m.hp + NH)).toEqual(dhNext);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < H; j++) {
+        const [i, f, g, o, tc] = [0, 1, 2, 3, 4].map((k) => acts[n * 5 * H + k * H + j]);
+        const gh = gs[n * 2 * H + j];
+        const gc = gs[n * 2 * H + H + j];
+        const h = n * H + j;
+        // each value, and what bounds its error: every term taken positive, 1 − x² as 1 (the
+        // rounding of x² is the size of an ulp of 1, not of 1 − x²)
+        const dh = gh + dhNext[h];
+        const dhBound = Math.abs(gh) + Math.abs(dhNext[h]);
+        const dc = gc + dcNext[h] + dh * o * (1 - tc * tc);
+        const dcBound = Math.abs(gc) + Math.abs(dcNext[h]) + dhBound * o;
+        const want = [
+          [dc * g * i * (1 - i), dcBound * Math.abs(g) * i * (1 - i)],
+          [dc * c[h] * f * (1 - f), dcBound * Math.abs(c[h]) * f * (1 - f)],
+          [dc * i * (1 - g * g), dcBound * i],
+          [dh * tc * o * (1 - o), dhBound * Math.abs(tc) * o * (1 - o)],
+        ];
+        want.forEach(([v, bound], k) => {
+          const got = heap[m.xp + n * 4 * H + k * H + j];
+          if (!(Math.abs(got - v) <= 8 * ULP * bound)) expect.fail(`gate ${k} of row ${n}, unit ${j}: ${got}, not ${v}`);
+        });
+        const got = heap[m.hp + NH + h];
+        if (!(Math.abs(got - dc * f) <= 8 * ULP * dcBound * f)) expect.fail(`dc of row ${n}, unit ${j}: ${got}, not ${dc * f}`);
+      }
+    }
   });
 
   it('makes room for larger layers with new memories, never by growing one (which detaches its buffer)', () => {

@@ -304,6 +304,84 @@
       (local.set $N (i32.sub (local.get $N) (i32.const 1)))
       (br_if $rows (local.get $N))))
 
+  ;; Backward through one time step of the cells: from the gradients of h' and c' from above (gh,
+  ;; gc) and from the next step (dhNext, dcNext), with the saved acts and c, the gradients of the
+  ;; four pre-activations (tanh' = 1 − tanh², σ' = σ(1 − σ)):
+  ;;   dh = gh + dhNext;  dc = gc + dcNext + dh·o·(1 − tanh²c')
+  ;;   di = dc·g·i(1 − i);  df = dc·c·f(1 − f);  dg = dc·i(1 − g²);  do = dh·tanh c'·o(1 − o)
+  ;; and that of c, dcNext = dc·f, for the step before. The operations in the JavaScript kernel's
+  ;; order, each rounded to float32 where that kernel rounds each result once from float64.
+  ;; Memory: grad (rows of 2H: gh, gc), acts (rows of 5H), c, dhNext and dcNext (rows of H) in, dx
+  ;; (rows of 4H: di, df, dg, do) and dcNext out, dx overlapping none; short last vectors as in cells.
+  (func (export "cellsBackward")
+    (param $N i32) (param $H i32) (param $grad i32) (param $acts i32) (param $c i32)
+    (param $dhNext i32) (param $dcNext i32) (param $dx i32)
+    (local $gate i32) (local $j i32) (local $a i32) (local $d i32)
+    (local $mask v128)
+    (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $tc v128)
+    (local $dh v128) (local $dc v128) (local $di v128) (local $df v128) (local $dg v128) (local $do v128)
+    (local $one v128)
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $gate (i32.shl (local.get $H) (i32.const 2)))
+    (local.set $mask
+      (i32x4.gt_s (i32x4.splat (i32.and (local.get $H) (i32.const 3))) (v128.const i32x4 0 1 2 3)))
+    (loop $rows
+      (local.set $j (i32.const 0))
+      (loop $units
+        (local.set $a (i32.add (local.get $acts) (local.get $j)))
+        (local.set $i (v128.load (local.get $a)))
+        (local.set $f (v128.load (i32.add (local.get $a) (local.get $gate))))
+        (local.set $g (v128.load (i32.add (local.get $a) (i32.shl (local.get $gate) (i32.const 1)))))
+        (local.set $o (v128.load (i32.add (local.get $a) (i32.mul (local.get $gate) (i32.const 3)))))
+        (local.set $tc (v128.load (i32.add (local.get $a) (i32.shl (local.get $gate) (i32.const 2)))))
+        (local.set $dh
+          (f32x4.add (v128.load (i32.add (local.get $grad) (local.get $j)))
+            (v128.load (i32.add (local.get $dhNext) (local.get $j)))))
+        (local.set $dc
+          (f32x4.add
+            (f32x4.add (v128.load (i32.add (i32.add (local.get $grad) (local.get $gate)) (local.get $j)))
+              (v128.load (i32.add (local.get $dcNext) (local.get $j))))
+            (f32x4.mul (f32x4.mul (local.get $dh) (local.get $o))
+              (f32x4.sub (local.get $one) (f32x4.mul (local.get $tc) (local.get $tc))))))
+        (local.set $di
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (local.get $g)) (local.get $i))
+            (f32x4.sub (local.get $one) (local.get $i))))
+        (local.set $df
+          (f32x4.mul
+            (f32x4.mul (f32x4.mul (local.get $dc) (v128.load (i32.add (local.get $c) (local.get $j)))) (local.get $f))
+            (f32x4.sub (local.get $one) (local.get $f))))
+        (local.set $dg
+          (f32x4.mul (f32x4.mul (local.get $dc) (local.get $i))
+            (f32x4.sub (local.get $one) (f32x4.mul (local.get $g) (local.get $g)))))
+        (local.set $do
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dh) (local.get $tc)) (local.get $o))
+            (f32x4.sub (local.get $one) (local.get $o))))
+        (local.set $dc (f32x4.mul (local.get $dc) (local.get $f)))
+        (local.set $d (i32.add (local.get $dx) (local.get $j)))
+        (if (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $gate))
+          (then
+            (v128.store (local.get $d) (local.get $di))
+            (v128.store (i32.add (local.get $d) (local.get $gate)) (local.get $df))
+            (v128.store (i32.add (local.get $d) (i32.shl (local.get $gate) (i32.const 1))) (local.get $dg))
+            (v128.store (i32.add (local.get $d) (i32.mul (local.get $gate) (i32.const 3))) (local.get $do))
+            (v128.store (i32.add (local.get $dcNext) (local.get $j)) (local.get $dc)))
+          (else
+            (call $part (local.get $d) (local.get $di) (local.get $mask))
+            (call $part (i32.add (local.get $d) (local.get $gate)) (local.get $df) (local.get $mask))
+            (call $part (i32.add (local.get $d) (i32.shl (local.get $gate) (i32.const 1))) (local.get $dg) (local.get $mask))
+            (call $part (i32.add (local.get $d) (i32.mul (local.get $gate) (i32.const 3))) (local.get $do) (local.get $mask))
+            (call $part (i32.add (local.get $dcNext) (local.get $j)) (local.get $dc) (local.get $mask))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br_if $units (i32.lt_u (local.get $j) (local.get $gate))))
+      (local.set $grad (i32.add (local.get $grad) (i32.shl (local.get $gate) (i32.const 1))))
+      (local.set $acts (i32.add (local.get $acts) (i32.mul (local.get $gate) (i32.const 5))))
+      (local.set $c (i32.add (local.get $c) (local.get $gate)))
+      (local.set $dhNext (i32.add (local.get $dhNext) (local.get $gate)))
+      (local.set $dcNext (i32.add (local.get $dcNext) (local.get $gate)))
+      (local.set $dx (i32.add (local.get $dx) (i32.shl (local.get $gate) (i32.const 2))))
+      (local.set $N (i32.sub (local.get $N) (i32.const 1)))
+      (br_if $rows (local.get $N))))
+
   ;; v's lanes where mask is set stored at addr, the others written back as they were.
   (func $part (param $addr i32) (param $v v128) (param $mask v128)
     (v128.store (local.get $addr)

@@ -1,12 +1,17 @@
-// The WebAssembly SIMD kernel behind the LSTM cells of a time step (lstm.wat, assembled at build
-// time into lstm.wasm.ts; loaded as kernel.ts describes). A layer lays out all it reads and writes
-// in the kernel's memory at once, which is kept for the next layer.
+// The WebAssembly SIMD kernel behind the LSTM cells of a time step, forward and backward
+// (lstm.wat, assembled at build time into lstm.wasm.ts; loaded as kernel.ts describes). A layer
+// lays out all it reads and writes in the kernel's memory at once, which is kept for the next
+// layer.
 import { lstmWasm } from './lstm.wasm';
 import { WasmKernel } from './kernel';
 
 type CellsExport = (
   N: number, H: number, xp: number, hp: number, b: number, c: number,
   acts: number, states: number, hOut: number, cOut: number,
+) => void;
+
+type CellsBackwardExport = (
+  N: number, H: number, grad: number, acts: number, c: number, dhNext: number, dcNext: number, dx: number,
 ) => void;
 
 let kernel: WasmKernel | null | undefined; // undefined until first asked; null where it cannot run
@@ -21,7 +26,8 @@ export function lstmSimdAvailable(): boolean {
  * Where a layer of L steps over N sequences of H units keeps its data in the kernel's memory:
  * float offsets into `heap` of xp (L, N, 4H), hp (N, 4H), hPrev and cPrev (L, N, H), acts
  * (L, N, 5H), states (L, N, 2H), `spare`, room for one step's h' and c' (N, H each), and the
- * bias b (4H).
+ * bias b (4H). Backward reuses it: the gradients of the pre-activations in place of xp, the
+ * upstream gradients in place of states, dh and dc flowing back in place of hp.
  */
 export interface LstmLayout {
   readonly heap: Float32Array;
@@ -65,4 +71,16 @@ export function lstmCells(
   acts: number, states: number, hOut: number, cOut: number,
 ): void {
   (kernel!.exports.cells as CellsExport)(N, H, 4 * xp, 4 * hp, 4 * b, 4 * c, 4 * acts, 4 * states, 4 * hOut, 4 * cOut);
+}
+
+/**
+ * Backward through one step of N rows of H LSTM cells (lstm.wat) on the heap of the last
+ * lstmLayout, operands at float offsets: reads grad (N, 2H: the gradients of h' and c'), acts
+ * (N, 5H), c and dhNext (N, H each); overwrites dcNext (N, H) with the gradient of c, and writes
+ * the gradients of the four pre-activations, dx (N, 4H). N, H ≥ 1.
+ */
+export function lstmCellsBackward(
+  N: number, H: number, grad: number, acts: number, c: number, dhNext: number, dcNext: number, dx: number,
+): void {
+  (kernel!.exports.cellsBackward as CellsBackwardExport)(N, H, 4 * grad, 4 * acts, 4 * c, 4 * dhNext, 4 * dcNext, 4 * dx);
 }
