@@ -6,6 +6,7 @@ import { broadcastShapes, broadcastStrides, numelOf, sameShape } from '../tensor
 import { expand } from './movement';
 import { allocFloat32 } from '../tensor/alloc';
 import { exp32, sigmoid32, tanh32 } from './math32';
+import { KernelChoice, type KernelName } from './wasm/kernel';
 import { RELU_SIMD_MIN, reluSimdAvailable, simdRelu, simdReluBackward } from './wasm/simd-relu';
 
 // ---- unary ----
@@ -60,21 +61,18 @@ export const abs = unaryOp('Abs', (x, y) => { for (let i = 0; i < x.length; i++)
 // (-2³¹, -2²³]; (b - 1) | 0 moves -0 (-2³¹) to 2³¹ - 1, so it is kept as PyTorch keeps it, and so
 // is every NaN (x86's default NaN is negative). Both loops take four elements an iteration: V8's
 // step of a loop costs as much as this work.
-type ReluKernel = 'simd' | 'scalar';
-let forcedRelu: ReluKernel | null = null;
+const reluChoice = new KernelChoice('relu', reluSimdAvailable);
 
 /**
  * @internal For tests only: run ReLU and its backward on one kernel at every size, or on the
  * automatic choice again (null). Forcing 'simd' throws where the engine cannot run it.
  */
-export function forceReluKernel(kernel: ReluKernel | null): void {
-  if (kernel === 'simd' && !reluSimdAvailable()) throw new Error('relu: this engine has no WebAssembly SIMD');
-  forcedRelu = kernel;
+export function forceReluKernel(kernel: KernelName | null): void {
+  reluChoice.force(kernel);
 }
 
 /** Whether an n-element ReLU pass goes to the SIMD kernel. */
-const onSimd = (n: number): boolean =>
-  forcedRelu === null ? n >= RELU_SIMD_MIN && reluSimdAvailable() : forcedRelu === 'simd';
+const onSimd = (n: number): boolean => reluChoice.simd(n >= RELU_SIMD_MIN);
 
 const int32View = (a: Float32Array): Int32Array => new Int32Array(a.buffer, a.byteOffset, a.length);
 

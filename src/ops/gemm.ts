@@ -3,6 +3,7 @@
 // on the WebAssembly SIMD kernel (wasm/gemm.wat) where the engine has one; the rest, and every
 // product where it has none, on the scalar kernel here: 4×4 register blocks reading op(B) in
 // place for small products, or from 4-column panels with K blocked for larger ones.
+import { KernelChoice, type KernelName } from './wasm/kernel';
 import { simdAvailable, simdGemm } from './wasm/simd-gemm';
 
 const NR = 4; // columns of C per micro-kernel (the packed panel width)
@@ -18,16 +19,14 @@ const IN_PLACE_MAX_MADDS = 1024;
 
 let packed = new Float32Array(0);
 
-type Kernel = 'simd' | 'scalar';
-let forced: Kernel | null = null;
+const choice = new KernelChoice('gemm', simdAvailable);
 
 /**
  * @internal For tests only: run every product on one kernel, or on the automatic choice again
  * (null). Forcing 'simd' throws where the engine cannot run it.
  */
-export function forceGemmKernel(kernel: Kernel | null): void {
-  if (kernel === 'simd' && !simdAvailable()) throw new Error('gemm: this engine has no WebAssembly SIMD');
-  forced = kernel;
+export function forceGemmKernel(kernel: KernelName | null): void {
+  choice.force(kernel);
 }
 
 /**
@@ -43,9 +42,7 @@ export function gemm(
     C.fill(0, cOff, cOff + M * N);
     return;
   }
-  const simd = forced === null
-    ? M * N * K >= (N === 1 ? SIMD_MIN_COLUMN_MADDS : SIMD_MIN_MADDS) && simdAvailable()
-    : forced === 'simd';
+  const simd = choice.simd(M * N * K >= (N === 1 ? SIMD_MIN_COLUMN_MADDS : SIMD_MIN_MADDS));
   if (simd && simdGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff)) return;
   scalarGemm(transA, transB, M, N, K, A, aOff, B, bOff, C, cOff);
 }

@@ -14,6 +14,7 @@ import { gemm } from './gemm';
 import { allocFloat32 } from '../tensor/alloc';
 import { sigmoid32 as sigmoid, tanh32 as tanh } from './math32';
 import { addToRows, columnSums } from './reduce';
+import { KernelChoice, type KernelName } from './wasm/kernel';
 import { lstmCells, lstmCellsBackward, lstmLayout, lstmSimdAvailable } from './wasm/simd-lstm';
 
 export type CellKind = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
@@ -52,21 +53,19 @@ function sumOf(a: Float32Array, b: Float32Array): Float64Array {
 }
 
 /** The kernel that runs LSTM cells: WebAssembly SIMD where the engine has it, else JavaScript. */
-type Kernel = 'simd' | 'scalar';
-let forced: Kernel | null = null;
+const lstmChoice = new KernelChoice('LSTM', lstmSimdAvailable);
 
 /**
  * @internal For tests only: run every LSTM layer's cells on one kernel, or on the automatic choice
  * again (null). Forcing 'simd' throws where the engine cannot run it.
  */
-export function forceLstmKernel(kernel: Kernel | null): void {
-  if (kernel === 'simd' && !lstmSimdAvailable()) throw new Error('LSTM: this engine has no WebAssembly SIMD');
-  forced = kernel;
+export function forceLstmKernel(kernel: KernelName | null): void {
+  lstmChoice.force(kernel);
 }
 
 /** Whether a layer's cells, forward and backward, run on the SIMD kernel. */
 function lstmOnKernel(kind: CellKind, { L, N, H }: Dims): boolean {
-  return kind === 'LSTM' && L * N * H > 0 && (forced === null ? lstmSimdAvailable() : forced === 'simd');
+  return kind === 'LSTM' && L * N * H > 0 && lstmChoice.simd(true);
 }
 
 /** One layer's operands and the arrays its steps fill. */

@@ -55,3 +55,25 @@ export class WasmKernel {
     return [exports, new Float32Array(memory.buffer)];
   }
 }
+
+/** The two kernels an op can run on: WebAssembly SIMD, or its JavaScript fallback. */
+export type KernelName = 'simd' | 'scalar';
+
+/** Which of an op's two kernels runs: the automatic choice, or one forced everywhere for tests. */
+export class KernelChoice {
+  private forced: KernelName | null = null;
+
+  /** `op` names the op in errors; `available` says whether the engine runs its SIMD kernel. */
+  constructor(private readonly op: string, private readonly available: () => boolean) {}
+
+  /** One kernel for every call, or the automatic choice again (null); forcing 'simd' throws where the engine cannot run it. */
+  force(kernel: KernelName | null): void {
+    if (kernel === 'simd' && !this.available()) throw new Error(`${this.op}: this engine has no WebAssembly SIMD`);
+    this.forced = kernel;
+  }
+
+  /** Whether this call runs on SIMD: where it is `worth` it and the engine can, unless a kernel is forced. */
+  simd(worth: boolean): boolean {
+    return this.forced === null ? worth && this.available() : this.forced === 'simd';
+  }
+}
