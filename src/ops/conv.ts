@@ -9,6 +9,7 @@ import { isGradEnabled } from '../autograd/grad-mode';
 import { record, type Op } from '../autograd/node';
 import { Tensor } from '../tensor/tensor';
 import { numelOf, type Shape } from '../tensor/shape';
+import { copyFloats } from './copy';
 import { gemm } from './gemm';
 
 /**
@@ -46,21 +47,7 @@ function isPointwise({ kernel, stride, padding, size, outSize }: ConvGeometry): 
   return true;
 }
 
-// copyRun and addRun take four elements an iteration: V8 runs a loop of one element an
-// iteration ~40% slower, its own step costing as much as the work.
-/** dst[d + i] = src[s + i] for i < n. */
-function copyRun(src: Float32Array, s: number, dst: Float32Array, d: number, n: number): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    dst[d + i] = src[s + i];
-    dst[d + i + 1] = src[s + i + 1];
-    dst[d + i + 2] = src[s + i + 2];
-    dst[d + i + 3] = src[s + i + 3];
-  }
-  for (; i < n; i++) dst[d + i] = src[s + i];
-}
-
-/** dst[d + i] += src[s + i] for i < n. */
+/** dst[d + i] += src[s + i] for i < n, four elements an iteration as copyFloats' loop. */
 function addRun(src: Float32Array, s: number, dst: Float32Array, d: number, n: number): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
@@ -122,11 +109,11 @@ function unfold(x: Float32Array, xOff: number, channels: number, geo: ConvGeomet
               const first = hlo * oW + lo;
               const n = (hhi - 1) * oW + hi - first;
               if (toImage) addRun(cols, o + first, x, origin + first, n);
-              else copyRun(x, origin + first, cols, o + first, n);
+              else copyFloats(x, origin + first, cols, o + first, n);
             } else {
               for (let oh = hlo, r = o + hlo * oW, row = origin + hlo * sH * W; oh < hhi; oh++, r += oW, row += sH * W) {
                 if (toImage) for (let i = lo; i < hi; i++) x[row + i * sW] += cols[r + i];
-                else if (sW === 1) copyRun(x, row + lo, cols, r + lo, hi - lo);
+                else if (sW === 1) copyFloats(x, row + lo, cols, r + lo, hi - lo);
                 else for (let i = lo; i < hi; i++) cols[r + i] = x[row + i * sW];
               }
             }

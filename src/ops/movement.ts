@@ -4,6 +4,7 @@ import { record, type Op } from '../autograd/node';
 import { describe, Tensor } from '../tensor/tensor';
 import { formatShape, normalizeDim, numelOf, sameShape, splitAt, stridesOf, type Shape } from '../tensor/shape';
 import { allocFloat32 } from '../tensor/alloc';
+import { copyFloats } from './copy';
 
 // ---- kernels ----
 
@@ -38,7 +39,7 @@ function copyBlocks(
   dst: Float32Array, dstOff: number, dstStride: number,
   outer: number, len: number,
 ): void {
-  for (let o = 0; o < outer; o++) dst.set(src.subarray(srcOff + o * srcStride, srcOff + o * srcStride + len), dstOff + o * dstStride);
+  for (let o = 0; o < outer; o++) copyFloats(src, srcOff + o * srcStride, dst, dstOff + o * dstStride, len);
 }
 
 // ---- views ----

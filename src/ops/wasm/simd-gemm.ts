@@ -4,6 +4,7 @@
 // into its memory, which is kept for the next product.
 import { gemmFmaWasm } from './gemm-fma.wasm';
 import { gemmWasm } from './gemm.wasm';
+import { copyFloats } from '../copy';
 import { WasmKernel } from './kernel';
 
 type GemmExport = (
@@ -60,21 +61,9 @@ export function simdGemm(
   const end = packB + (roundUp(N, NR) / NR) * (NR * KC + PAD);
   if (!k.reserve(end * 4)) return false;
   const { heap } = k;
-  copy(A, aOff, heap, a, M * K);
-  copy(B, bOff, heap, b, K * N);
+  copyFloats(A, aOff, heap, a, M * K);
+  copyFloats(B, bOff, heap, b, K * N);
   (k.exports.gemm as GemmExport)(Number(transA), Number(transB), M, N, K, a * 4, b * 4, c * 4, packA * 4, packB * 4);
-  copy(heap, c, C, cOff, M * N);
+  copyFloats(heap, c, C, cOff, M * N);
   return true;
-}
-
-/**
- * dst[d, d+n) = src[s, s+n). Runs under 32 floats by a loop; longer ones by one memcpy through a
- * view (or none, for the whole of src), which costs ~30 ns however long, as a loop does ~30 floats.
- */
-function copy(src: Float32Array, s: number, dst: Float32Array, d: number, n: number): void {
-  if (n < 32) {
-    for (let i = 0; i < n; i++) dst[d + i] = src[s + i];
-  } else {
-    dst.set(s === 0 && n === src.length ? src : src.subarray(s, s + n), d);
-  }
 }

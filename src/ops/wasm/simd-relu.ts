@@ -25,12 +25,13 @@ const vectors = (n: number) => (n + 3) & ~3;
 /** y = relu(x) on the SIMD kernel; false, y untouched, when its memory cannot hold them. Needs reluSimdAvailable(). */
 export function simdRelu(x: Float32Array, y: Float32Array): boolean {
   const n = x.length;
+  const v = vectors(n);
   const k = kernel!;
-  if (!k.reserve(8 * vectors(n))) return false;
+  if (!k.reserve(8 * v)) return false;
   const { heap } = k;
   heap.set(x, 0);
-  (k.exports.relu as ReluExport)(0, 4 * vectors(n), n);
-  y.set(heap.subarray(vectors(n), vectors(n) + n));
+  (k.exports.relu as ReluExport)(0, 4 * v, n);
+  y.set(heap.subarray(v, v + n));
   return true;
 }
 
